@@ -1,0 +1,40 @@
+"""Seeded input generators for ``check_function``: the same values in every process.
+
+Hidden tests call these by name; the grader evaluates the calls itself (see ``_checks``), so
+they must stay pure functions of their arguments.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+_DTYPES = ("float64", "float32", "float16", "int64", "int32", "bool")
+
+
+def _dtype(name: str) -> np.dtype:
+    if name not in _DTYPES:
+        raise ValueError(f"dtype must be one of {_DTYPES}, not {name!r}")
+    return np.dtype(name)
+
+
+def rand(*shape: int, seed: int, low: float = -1.0, high: float = 1.0, dtype: str = "float64") -> np.ndarray:
+    """Uniform values in [low, high)."""
+    return np.random.default_rng(seed).uniform(low, high, size=shape).astype(_dtype(dtype))
+
+
+def randn(*shape: int, seed: int, scale: float = 1.0, dtype: str = "float64") -> np.ndarray:
+    """Normally distributed values with standard deviation ``scale``."""
+    return (np.random.default_rng(seed).standard_normal(size=shape) * scale).astype(_dtype(dtype))
+
+
+def randint(low: int, high: int, *shape: int, seed: int, dtype: str = "int64") -> np.ndarray:
+    """Integers in [low, high)."""
+    return np.random.default_rng(seed).integers(low, high, size=shape).astype(_dtype(dtype))
+
+
+def array(values, dtype: str = "float64") -> np.ndarray:
+    """A literal array."""
+    return np.array(values, dtype=_dtype(dtype))
+
+
+GENERATORS = {"rand": rand, "randn": randn, "randint": randint, "array": array}

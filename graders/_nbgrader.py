@@ -1,0 +1,71 @@
+"""The bridge to nbgrader: its release preprocessors and its gradebook, used as a library.
+
+Using nbgrader's own preprocessors for the student version keeps ``release/`` byte-compatible with
+``nbgrader generate_assignment``, so that nbgrader's autograde and formgrader work on this tree.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+from contextlib import contextmanager
+
+from nbgrader.api import Gradebook, MissingEntry
+from nbgrader.preprocessors import (CheckCellMetadata, ClearHiddenTests, ClearMarkScheme, ClearOutput,
+                                    ClearSolutions, ComputeChecksums, LockCells, SaveCells)
+
+logging.getLogger("traitlets").setLevel(logging.ERROR)
+
+
+def student_version(source_nb, aid: str, notebook_id: str, gradebook_url: str | None = None):
+    """The release notebook, as ``nbgrader generate_assignment`` makes it (minus header/footer)."""
+    nb = copy.deepcopy(source_nb)
+    resources = {"nbgrader": {"assignment": aid, "notebook": notebook_id, "db_url": gradebook_url or ""}}
+    chain = [LockCells(), ClearSolutions(), ClearOutput(), CheckCellMetadata(), ComputeChecksums()]
+    if gradebook_url:
+        chain.append(SaveCells())
+    chain += [ClearHiddenTests(), ClearMarkScheme(), ComputeChecksums(), CheckCellMetadata()]
+    for step in chain:
+        nb, resources = step.preprocess(nb, resources)
+    return nb
+
+
+@contextmanager
+def gradebook(url: str):
+    with Gradebook(url) as gb:
+        yield gb
+
+
+def ensure_assignment(url: str, aid: str, source_notebooks: dict[str, object]) -> None:
+    """Make the gradebook know the assignment and its cells (``nbgrader generate_assignment`` does
+    this; a fresh clone has no gradebook.db)."""
+    with gradebook(url) as gb:
+        gb.update_or_create_assignment(aid)
+        known = {nb.name for nb in gb.find_assignment(aid).notebooks}
+    for notebook_id, nb in source_notebooks.items():
+        if notebook_id not in known:
+            student_version(nb, aid, notebook_id, url)
+
+
+def record_submission(url: str, aid: str, student: str, cell_scores: dict[tuple[str, str], float]) -> None:
+    """Write auto scores, keyed by (notebook id, grade id), in one transaction."""
+    with gradebook(url) as gb:
+        gb.update_or_create_student(student)
+        try:
+            gb.find_submission(aid, student)
+        except MissingEntry:
+            gb.add_submission(aid, student)
+        for (notebook_id, grade_id), score in cell_scores.items():
+            try:
+                grade = gb.find_grade(grade_id, notebook_id, aid, student)
+            except MissingEntry:
+                continue  # a cell the gradebook does not know; grades.json still has it
+            grade.auto_score = score
+        gb.db.commit()
+
+
+def auto_scores(url: str, aid: str, student: str) -> dict[tuple[str, str], float | None]:
+    with gradebook(url) as gb:
+        submission = gb.find_submission(aid, student)
+        return {(nb.name, grade.name): grade.auto_score
+                for nb in submission.notebooks for grade in nb.grades}

@@ -1,0 +1,141 @@
+"""Turn one run of a notebook into per-cell results: compare captures with references.
+
+Runs in the grader's process with the grader's own NumPy; what the student's process wrote is
+read as untrusted plain data. Every test cell gets a score (0 unless passed) and a German
+message a student can act on, never a hidden test's code or reference values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ._assemble import Plan, PlannedTest
+from ._checks import CheckSpec
+from ._compare import Outcome, compare
+from ._convert import Array
+from ._plaindata import PlainDataError, read_plain
+from ._policy import Environment
+from ._references import References
+from ._runner import CellRun, RunResult
+
+STATUSES = ("passed", "failed", "error", "timeout", "memory", "crashed", "missing", "invalid")
+
+_WHY_NOT_RUN = {
+    "timeout": "Das Zeitlimit wurde überschritten",
+    "memory": "Der Speicher reichte nicht (Speicherlimit überschritten)",
+    "crashed": "Der Python-Prozess ist abgestürzt",
+}
+
+
+@dataclass
+class CellResult:
+    grade_id: str
+    score: float
+    max_score: float
+    status: str
+    topics: list[str]
+    message: str = ""
+
+    def as_dict(self) -> dict:
+        return {"grade_id": self.grade_id, "score": self.score, "max_score": self.max_score,
+                "status": self.status, "topics": self.topics, "message": self.message}
+
+
+def zero_results(plan_tests: list[PlannedTest], status: str, message: str) -> list[CellResult]:
+    return [CellResult(t.grade_id, 0.0, t.points, status, t.topics, message) for t in plan_tests]
+
+
+def score_run(plan: Plan, run: RunResult, references: References, env: Environment,
+              cell_timeout: float) -> list[CellResult]:
+    return [_score_test(test, plan, run, references, env, cell_timeout) for test in plan.tests]
+
+
+def _score_test(test: PlannedTest, plan: Plan, run: RunResult, refs: References, env: Environment,
+                cell_timeout: float) -> CellResult:
+    def result(status: str, message: str = "") -> CellResult:
+        return CellResult(test.grade_id, test.points if status == "passed" else 0.0, test.points, status,
+                          test.topics, message)
+
+    indices = [test.visible_index] + ([test.hidden_index] if test.hidden_index is not None else [])
+    for index in indices:
+        cell = run.cells[index]
+        if cell.status in ("timeout", "memory", "crashed", "not-run"):
+            return result(*_not_finished(index, run.cells, cell_timeout))
+    visible = run.cells[test.visible_index]
+    if visible.status == "error":
+        return result(*_test_error(visible, plan, run.cells, test.visible_index, hidden=False))
+    if test.hidden_index is not None and run.cells[test.hidden_index].status == "error":
+        return result(*_test_error(run.cells[test.hidden_index], plan, run.cells, test.hidden_index, hidden=True))
+    for spec in test.specs:
+        failure = _check(spec, run, refs, env)
+        if failure is not None:
+            return result(*failure)
+    return result("passed")
+
+
+def _not_finished(index: int, cells: list[CellRun], cell_timeout: float) -> tuple[str, str]:
+    """Why a cell has no result: it, or an earlier cell, ended the process."""
+    cause = next((i for i in range(index + 1) if cells[i].status in _WHY_NOT_RUN), None)
+    if cause is None:
+        return "crashed", "Die Zelle wurde nicht ausgeführt, weil der Python-Prozess vorher beendet wurde."
+    status = cells[cause].status
+    where = "in dieser Zelle" if cause == index else f"in Zelle {cause + 1} (davor)"
+    detail = f" (Limit {cell_timeout:g} s pro Zelle)" if status == "timeout" else ""
+    if status == "crashed" and cells[cause].evalue:
+        detail = f" ({cells[cause].evalue})"
+    return status, f"{_WHY_NOT_RUN[status]} {where}{detail}; die Bewertung dieser Aufgabe ist 0."
+
+
+def _test_error(cell: CellRun, plan: Plan, cells: list[CellRun], index: int, *, hidden: bool) -> tuple[str, str]:
+    failed_solution = _first_failed_solution(plan, cells, index)
+    if cell.ename == "AssertionError":
+        if hidden:
+            return "failed", "Ein verdeckter Test ist fehlgeschlagen."
+        detail = f": {cell.evalue}" if cell.evalue else ""
+        return "failed", f"Ein sichtbarer Test ist fehlgeschlagen{detail}."
+    prefix = "Ein verdeckter Test" if hidden else "Der Test"
+    message = f"{prefix} brach mit {cell.ename} ab" + ("." if hidden else f": {cell.evalue}")
+    if failed_solution:
+        message += f" Ursache ist vermutlich {failed_solution}."
+    return "error", message
+
+
+def _first_failed_solution(plan: Plan, cells: list[CellRun], before: int) -> str:
+    for index, gid in plan.solution_cells.items():
+        run = cells[index]
+        if index < before and run.status == "error":
+            if run.ename == "NotImplementedError":
+                return f"die noch nicht bearbeitete Lösungszelle '{gid}' (NotImplementedError)"
+            return f"der Fehler in der Lösungszelle '{gid}' ({run.ename}: {run.evalue[:200]})"
+    return ""
+
+
+def _check(spec: CheckSpec, run: RunResult, refs: References, env: Environment) -> tuple[str, str] | None:
+    """``None`` when the check passes, else (status, message)."""
+    error_file = run.captures / f"{spec.key}.error"
+    if error_file.is_file() and not error_file.is_symlink():
+        with open(error_file, encoding="utf-8", errors="replace") as handle:
+            reason = handle.read(1000)
+        return "error", f"{spec.label} konnte nicht ausgewertet werden: {reason}"
+    try:
+        actual = read_plain(run.captures / spec.key)
+    except PlainDataError as exc:
+        return "error", f"{spec.label}: {exc}"
+    outcome = _threshold(spec, actual) if spec.is_threshold else compare(
+        actual, refs.get(spec.key), what=spec.label, options=spec.options, env=env)
+    return None if outcome.ok else ("failed", outcome.message)
+
+
+def _threshold(spec: CheckSpec, actual) -> Outcome:
+    if not isinstance(actual, Array) or actual.value.dtype.kind not in "biuf" or actual.value.size == 0:
+        return Outcome(False, f"{spec.label}: erwartet wird eine Zahl (oder ein Array von Zahlen).")
+    values = actual.value.astype(np.float64)
+    if not np.isfinite(values).all():
+        return Outcome(False, f"{spec.label}: der Wert ist NaN oder unendlich – ist das Training divergiert?")
+    if spec.minimum is not None and (values < spec.minimum).any():
+        return Outcome(False, f"{spec.label}: der erreichte Wert liegt unter der geforderten Mindestgrenze.")
+    if spec.maximum is not None and (values > spec.maximum).any():
+        return Outcome(False, f"{spec.label}: der erreichte Wert liegt über der erlaubten Höchstgrenze.")
+    return Outcome(True, precision="threshold")

@@ -1,0 +1,215 @@
+"""``graders autograde``: grade submissions into grades.json, graded notebooks and gradebook.db.
+
+Grading a submission (``grade_submission``) is pure: it returns results. Writing them
+(``write_result``) is the single writer's job: files first into a temporary folder that replaces
+the old one in one rename, the gradebook in one transaction.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+from . import _environment, _markup as markup, _nbgrader
+from ._assemble import assemble
+from ._references import References, load_references
+from ._runner import Limits, run_cells
+from ._score import CellResult, score_run, zero_results
+from .course import Course, CourseError
+
+SCHEMA = 1
+MAX_NOTEBOOK_BYTES = 100 << 20
+
+
+@dataclass(frozen=True)
+class Settings:
+    limits: Limits = Limits()
+    device: str = "cpu"
+
+
+@dataclass
+class SubmissionResult:
+    grades: dict
+    notebooks: dict[str, str] = field(default_factory=dict)  # name -> graded notebook JSON
+
+
+# -- grading ---------------------------------------------------------------------------------------
+
+def load_submission(path: Path, expected_name: str) -> tuple[nbformat.NotebookNode | None, str, str]:
+    """(notebook, status, German message); status is ``ok``, ``missing`` or ``invalid``."""
+    if not path.is_file():
+        others = sorted(p.name for p in path.parent.glob("*.ipynb")) if path.parent.is_dir() else []
+        hint = f" Gefunden wurde: {', '.join(others)} – bitte den Namen {expected_name} beibehalten." if others else ""
+        return None, "missing", f"Das Notebook {expected_name} fehlt in der Abgabe.{hint}"
+    if path.stat().st_size > MAX_NOTEBOOK_BYTES:
+        return None, "invalid", (f"Das Notebook ist größer als {MAX_NOTEBOOK_BYTES >> 20} MB und wird nicht bewertet; "
+                                 "lösche große Ausgaben (Kernel → Restart & Clear Output) und gib erneut ab.")
+    try:
+        text = path.read_text(encoding="utf-8")
+        nb = nbformat.reads(text, as_version=4)
+    except UnicodeDecodeError:
+        return None, "invalid", "Das Notebook ist keine UTF-8-Textdatei und kann nicht gelesen werden."
+    except json.JSONDecodeError as exc:
+        return None, "invalid", (f"Das Notebook ist keine gültige JSON-Datei (Fehler in Zeile {exc.lineno}); "
+                                 "wurde es außerhalb von Jupyter bearbeitet oder beim Hochladen beschädigt?")
+    except Exception as exc:  # nbformat raises several types for unreadable notebooks
+        return None, "invalid", f"Das Notebook kann nicht gelesen werden ({type(exc).__name__})."
+    cells = nb.get("cells")
+    if not isinstance(cells, list) or any(not isinstance(c, dict) or not isinstance(c.get("source", ""), str)
+                                          for c in cells):
+        return None, "invalid", "Das Notebook hat keine gültige Zellenliste."
+    for cell in cells:
+        cell.pop("outputs", None)  # outputs are never graded; dropping them bounds memory
+    return nb, "ok", ""
+
+
+def grade_notebook(course: Course, aid: str, source_path: Path, submission_dir: Path, refs: References,
+                   settings: Settings) -> tuple[dict, str | None]:
+    """(grades.json entry, graded notebook JSON or None) for one notebook of a submission."""
+    nb, status, message = load_submission(submission_dir / source_path.name, source_path.name)
+    return grade_loaded(course, aid, source_path, nb, refs, settings, status=status, message=message)
+
+
+def grade_loaded(course: Course, aid: str, source_path: Path, nb, refs: References, settings: Settings, *,
+                 status: str = "ok", message: str = "") -> tuple[dict, str | None]:
+    source = markup.read_notebook(source_path)
+    if nb is None:
+        tests = assemble(source, source).tests
+        return _notebook_entry(source_path.name, zero_results(tests, status, message), status), None
+    plan = assemble(source, nb)
+    run = run_cells(plan.cells, plan.inputs(), files=course.source(aid), limits=settings.limits,
+                    device=settings.device)
+    try:
+        env = _environment.from_record(_environment.record(settings.device))
+        results = score_run(plan, run, refs, env, settings.limits.cell_timeout)
+        graded = plan.with_outputs(run)
+        _mark_results(graded, results)
+    finally:
+        run.cleanup()
+    entry = _notebook_entry(source_path.name, results, "graded")
+    entry["timing"] = {"wall_s": round(run.wall_s, 3), "cpu_s": round(run.cpu_s, 3),
+                       "peak_rss_mib": round(run.peak_rss_mib, 1)}
+    return entry, nbformat.writes(graded)
+
+
+def _notebook_entry(name: str, results: list[CellResult], status: str) -> dict:
+    return {"name": name, "score": sum(r.score for r in results), "max_score": sum(r.max_score for r in results),
+            "status": status, "cells": [r.as_dict() for r in results]}
+
+
+def _mark_results(nb, results: list[CellResult]) -> None:
+    """Each test cell of the graded notebook carries its result in ``metadata.graders.result``."""
+    by_id = {r.grade_id: r for r in results}
+    for cell in nb.cells:
+        result = by_id.get(markup.grade_id(cell)) if markup.role(cell) == "test" else None
+        if result is not None:
+            cell.setdefault("metadata", {}).setdefault("graders", {})["result"] = result.as_dict()
+
+
+def grade_submission(course: Course, aid: str, student: str, settings: Settings,
+                     references: dict[str, References]) -> SubmissionResult:
+    started = time.monotonic()
+    submission_dir = course.submitted(student, aid)
+    entries, notebooks = [], {}
+    for source_path in course.notebooks(aid):
+        entry, graded = grade_notebook(course, aid, source_path, submission_dir, references[source_path.name],
+                                       settings)
+        entries.append(entry)
+        if graded is not None:
+            notebooks[source_path.name] = graded
+    grades = {
+        "schema": SCHEMA, "assignment": aid, "student": student,
+        "score": sum(e["score"] for e in entries), "max_score": sum(e["max_score"] for e in entries),
+        "status": "graded", "notebooks": entries, "environment": _environment.record(settings.device),
+        "timing": {"wall_s": round(time.monotonic() - started, 3),
+                   "cpu_s": round(sum(e.get("timing", {}).get("cpu_s", 0) for e in entries), 3),
+                   "peak_rss_mib": max((e.get("timing", {}).get("peak_rss_mib", 0) for e in entries), default=0)},
+    }
+    return SubmissionResult(grades, notebooks)
+
+
+# -- writing ---------------------------------------------------------------------------------------
+
+def write_result(course: Course, aid: str, result: SubmissionResult) -> Path:
+    """The single writer: gradebook first (one transaction), then the folder in one rename;
+    grades.json appearing is what marks a submission as graded."""
+    student = result.grades["student"]
+    scores = {(Path(e["name"]).stem, c["grade_id"]): c["score"] for e in result.grades["notebooks"] for c in e["cells"]}
+    _nbgrader.record_submission(course.gradebook_url, aid, student, scores)
+    dest = course.autograded(student, aid)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    staging = dest.parent / f".{aid}.staging-{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir()
+    for name, text in result.notebooks.items():
+        (staging / name).write_text(text, encoding="utf-8")
+    (staging / "grades.json").write_text(json.dumps(result.grades, indent=1, ensure_ascii=False) + "\n",
+                                         encoding="utf-8")
+    old = dest.parent / f".{aid}.old-{os.getpid()}"
+    if dest.exists():
+        os.rename(dest, old)
+    os.rename(staging, dest)
+    shutil.rmtree(old, ignore_errors=True)
+    return dest / "grades.json"
+
+
+def crashed_result(course: Course, aid: str, student: str, settings: Settings, reason: str) -> SubmissionResult:
+    """A zero for every cell when the grader itself failed on a submission: never a lost grade."""
+    entries = []
+    for source_path in course.notebooks(aid):
+        tests = assemble(markup.read_notebook(source_path), markup.read_notebook(source_path)).tests
+        entries.append(_notebook_entry(source_path.name, zero_results(
+            tests, "crashed", f"Die Bewertung ist mit einem internen Fehler abgebrochen ({reason}); "
+                              "bitte wende dich an die Lehrenden."), "crashed"))
+    return SubmissionResult({
+        "schema": SCHEMA, "assignment": aid, "student": student, "score": 0.0,
+        "max_score": sum(e["max_score"] for e in entries), "status": "crashed", "notebooks": entries,
+        "environment": _environment.record(settings.device), "timing": {"wall_s": 0.0}})
+
+
+# -- command ---------------------------------------------------------------------------------------
+
+def prepare(course: Course, aid: str, settings: Settings) -> dict[str, References]:
+    """References and the gradebook entry of an assignment, before any submission is graded."""
+    notebooks = course.notebooks(aid)
+    if not notebooks:
+        raise CourseError(f"source/{aid}/ enthält kein Notebook.")
+    _nbgrader.ensure_assignment(course.gradebook_url, aid,
+                                {p.stem: markup.read_notebook(p) for p in notebooks})
+    return {p.name: load_references(course, aid, p, device=settings.device) for p in notebooks}
+
+
+def autograde(course: Course, aid: str, *, students: list[str] | None = None, force: bool = False,
+              settings: Settings = Settings()) -> list[dict]:
+    """Grade and record; returns the grades of every submission graded in this call."""
+    from ._progress import progress
+
+    course.check_assignment(aid)
+    explicit = bool(students)
+    candidates = students or course.students(aid)
+    missing = [s for s in candidates if not course.submitted(s, aid).is_dir()]
+    if missing:
+        raise CourseError(f"Keine Abgabe unter submitted/<student>/{aid}/ für: {', '.join(missing)}")
+    todo = [s for s in candidates
+            if force or explicit or not (course.autograded(s, aid) / "grades.json").is_file()]
+    references = prepare(course, aid, settings)
+    graded = []
+    with progress(len(todo), f"autograde {aid}") as step:
+        for student in todo:
+            try:
+                result = grade_submission(course, aid, student, settings, references)
+            except Exception as exc:  # the batch goes on; this submission gets explicit zeros
+                traceback.print_exc(file=sys.stderr)
+                result = crashed_result(course, aid, student, settings, type(exc).__name__)
+            write_result(course, aid, result)
+            graded.append(result.grades)
+            step(f"{student}: {result.grades['score']:g}/{result.grades['max_score']:g}")
+    return graded

@@ -1,0 +1,115 @@
+"""The ``graders`` command line (ARCHITECTURE.md): a thin parser over one function per subcommand."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .course import Course, CourseError
+
+
+def _release(args, course: Course) -> int:
+    from .release import release
+
+    from ._progress import progress
+
+    aids = args.aid or course.assignments()
+    with progress(len(aids), "release") as step:
+        for aid in aids:
+            files = release(course, aid)
+            step(f"{aid} ({len(files)} Dateien)")
+    return 0
+
+
+def _validate(args, course: Course) -> int:
+    from ._progress import progress
+    from .validate import validate
+
+    aids = args.aid or course.assignments()
+    reports = []
+    with progress(len(aids), "validate") as step:
+        for aid in aids:
+            reports.append(validate(course, aid))
+            step(aid)
+    for report in reports:
+        print(f"{report.aid}: {'OK' if report.ok else 'FEHLER'}")
+        for fact in report.facts:
+            print(f"  {fact}")
+        for warning in report.warnings:
+            print(f"  Warnung: {warning}")
+        for error in report.errors:
+            print(f"  Fehler: {error}")
+    return 0 if all(r.ok for r in reports) else 1
+
+
+def _autograde(args, course: Course) -> int:
+    from ._runner import Limits
+    from .autograde import Settings, autograde
+
+    if args.timeout <= 0 or args.memory <= 0:
+        raise CourseError("--timeout und --memory müssen positiv sein.")
+    if args.workers != 1:
+        raise CourseError("--workers > 1: diese Version bewertet seriell (die parallele Engine folgt).")
+    settings = Settings(limits=Limits(cell_timeout=args.timeout, notebook_timeout=args.timeout * 10,
+                                      memory_gib=args.memory), device=args.device)
+    results = autograde(course, args.aid, students=args.student, force=args.force, settings=settings)
+    for grades in results:
+        print(f"{grades['student']}: {grades['score']:g}/{grades['max_score']:g} ({grades['status']})")
+    if not results:
+        print(f"{args.aid}: nichts zu bewerten (alle Abgaben sind bewertet; --force bewertet neu).")
+    return 0
+
+
+def _feedback(args, course: Course) -> int:
+    from .feedback import feedback
+
+    for page in feedback(course, args.aid, args.student):
+        print(page.relative_to(course.root))
+    return 0
+
+
+def _demo(args, course: Course) -> int:
+    from .demo import demo
+
+    return demo(course)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="graders", description="Bewertete Übungen und Autograding.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("release", help="source/ -> release/ und solutions/")
+    p.add_argument("aid", nargs="*")
+    p.set_defaults(func=_release)
+    p = sub.add_parser("validate", help="Lösung, Release und falsche Antworten prüfen")
+    p.add_argument("aid", nargs="*")
+    p.set_defaults(func=_validate)
+    p = sub.add_parser("autograde", help="Abgaben bewerten")
+    p.add_argument("aid")
+    p.add_argument("--student", action="append", help="nur diese(n) Studierende(n) (neu) bewerten")
+    p.add_argument("--workers", type=int, default=1)
+    p.add_argument("--backend", choices=("local",), default="local")
+    p.add_argument("--device", choices=("cpu",), default="cpu")
+    p.add_argument("--force", action="store_true", help="bereits bewertete Abgaben neu bewerten")
+    p.add_argument("--timeout", type=float, default=120.0, help="Zeitlimit pro Zelle in Sekunden")
+    p.add_argument("--memory", type=float, default=4.0, help="Speicherlimit pro Abgabe in GiB")
+    p.set_defaults(func=_autograde)
+    p = sub.add_parser("feedback", help="HTML-Rückmeldung pro Abgabe")
+    p.add_argument("aid")
+    p.add_argument("--student", action="append")
+    p.set_defaults(func=_feedback)
+    p = sub.add_parser("demo", help="der ganze Ablauf mit den Beispielabgaben")
+    p.set_defaults(func=_demo)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args, Course.find())
+    except CourseError as exc:
+        print(f"graders: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,82 @@
+"""The course layout (ARCHITECTURE.md): one class owns every path."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+CONFIG_NAME = "nbgrader_config.py"
+
+
+class CourseError(Exception):
+    """A problem with the course tree or the command line (message for the user, German)."""
+
+
+@dataclass(frozen=True)
+class Course:
+    root: Path
+
+    @classmethod
+    def find(cls, start: Path | None = None) -> "Course":
+        """The course whose ``nbgrader_config.py`` is at or above ``start`` (or $GRADERS_COURSE_ROOT)."""
+        explicit = os.environ.get("GRADERS_COURSE_ROOT")
+        if explicit:
+            return cls(Path(explicit).resolve())
+        here = (start or Path.cwd()).resolve()
+        for folder in (here, *here.parents):
+            if (folder / CONFIG_NAME).is_file() and (folder / "source").is_dir():
+                return cls(folder)
+        raise CourseError(f"Kein Kurs gefunden: weder {here} noch ein Ordner darüber enthält {CONFIG_NAME} und source/.")
+
+    # instructor side
+    def source(self, aid: str) -> Path:
+        return self.root / "source" / aid
+
+    def release(self, aid: str) -> Path:
+        return self.root / "release" / aid
+
+    def solutions(self, aid: str) -> Path:
+        return self.root / "solutions" / aid
+
+    # student side
+    def submitted(self, student: str, aid: str) -> Path:
+        return self.root / "submitted" / student / aid
+
+    def autograded(self, student: str, aid: str) -> Path:
+        return self.root / "autograded" / student / aid
+
+    def feedback(self, student: str, aid: str) -> Path:
+        return self.root / "feedback" / student / aid
+
+    def reports(self, aid: str) -> Path:
+        return self.root / "reports" / aid
+
+    @property
+    def gradebook_url(self) -> str:
+        return f"sqlite:///{self.root / 'gradebook.db'}"
+
+    @property
+    def cache(self) -> Path:
+        return self.root / ".graders-cache"
+
+    def assignments(self) -> list[str]:
+        base = self.root / "source"
+        return sorted(p.name for p in base.iterdir() if p.is_dir() and not p.name.startswith(".")) if base.is_dir() else []
+
+    def check_assignment(self, aid: str) -> str:
+        if aid not in self.assignments():
+            known = ", ".join(self.assignments()) or "keine"
+            raise CourseError(f"Unbekannte Aufgabe {aid!r}. Vorhanden: {known}.")
+        return aid
+
+    def notebooks(self, aid: str) -> list[Path]:
+        """The assignment's notebooks in source/, sorted by name."""
+        return sorted(p for p in self.source(aid).glob("*.ipynb") if not p.name.startswith("."))
+
+    def students(self, aid: str) -> list[str]:
+        base = self.root / "submitted"
+        if not base.is_dir():
+            return []
+        return sorted(p.name for p in base.iterdir()
+                      if not p.name.startswith(".") and (p / aid).is_dir())

@@ -1,0 +1,50 @@
+"""``graders demo``: the whole path on the shipped sample submissions."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from .autograde import autograde
+from .course import Course
+from .feedback import feedback
+from .release import release, sync_problems
+
+SAMPLES = Path("tests") / "fixtures" / "submissions"
+
+
+def demo(course: Course) -> int:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    samples = course.root / SAMPLES
+    aids = sorted({p.name for p in samples.glob("*/*") if p.is_dir()})
+    for aid in aids:
+        if sync_problems(course, aid):
+            console.print(f"[bold]release[/] {aid}: source/ changed, writing release/ and solutions/")
+            release(course, aid)
+    table = Table(title="Bewertung der Beispielabgaben")
+    for column in ("Aufgabe", "Student", "Punkte", "Zellen (Status)", "Feedback"):
+        table.add_column(column)
+    for aid in aids:
+        students = sorted(p.parent.name for p in samples.glob(f"*/{aid}"))
+        for student in students:  # a fresh copy: the demo never grades stale files
+            target = course.submitted(student, aid)
+            shutil.rmtree(target, ignore_errors=True)
+            shutil.copytree(samples / student / aid, target)
+        results = autograde(course, aid, students=students, force=True)
+        pages = feedback(course, aid, students)
+        for grades in results:
+            cells = ", ".join(f"{c['grade_id']}={c['status']}" for n in grades["notebooks"] for c in n["cells"]
+                              if c["status"] != "passed") or "alle bestanden"
+            page = next(p for p in pages if p.parent.parent.name == grades["student"])
+            table.add_row(aid, grades["student"], f"{grades['score']:g}/{grades['max_score']:g}", cells,
+                          str(page.relative_to(course.root)))
+    console.print(table)
+    console.print("Ergebnisse:")
+    console.print("  grades.json:  autograded/<student>/<aufgabe>/grades.json")
+    console.print("  Gradebook:    gradebook.db (nbgrader)")
+    console.print("  Feedback:     feedback/<student>/<aufgabe>/*.html")
+    console.print(f"  Lösungen:     solutions/, Studierendenversion: release/")
+    return 0

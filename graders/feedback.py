@@ -1,0 +1,98 @@
+"""``graders feedback``: one HTML page per graded notebook, for the student.
+
+Built from the graded notebook, which never holds hidden test code, and from grades.json, whose
+messages never hold reference values. Each test cell is followed by its result in plain German.
+"""
+
+from __future__ import annotations
+
+import copy
+import html
+import json
+from pathlib import Path
+
+import nbformat
+
+from . import _markup as markup
+from .course import Course, CourseError
+
+STATUS_WORDS = {
+    "passed": "bestanden",
+    "failed": "nicht bestanden",
+    "error": "mit Fehler abgebrochen",
+    "timeout": "Zeitlimit überschritten",
+    "memory": "Speicherlimit überschritten",
+    "crashed": "Python-Prozess abgestürzt",
+    "missing": "Notebook fehlt",
+    "invalid": "Notebook ungültig",
+}
+
+
+def _result_cell(result: dict) -> nbformat.NotebookNode:
+    ok = result["status"] == "passed"
+    colour = "#1b7f3b" if ok else "#b3261e"
+    message = f"<br>{html.escape(result['message'])}" if result["message"] else ""
+    return nbformat.v4.new_markdown_cell(
+        f'<div class="graders-result" style="border-left:4px solid {colour};padding:4px 10px">'
+        f"<b>{html.escape(result['grade_id'])}: {result['score']:g} / {result['max_score']:g} Punkte – "
+        f"{STATUS_WORDS.get(result['status'], result['status'])}</b>{message}</div>")
+
+
+def _summary_cell(grades: dict, entry: dict) -> nbformat.NotebookNode:
+    rows = "".join(
+        f"<tr><td>{html.escape(c['grade_id'])}</td><td>{c['score']:g} / {c['max_score']:g}</td>"
+        f"<td>{STATUS_WORDS.get(c['status'], c['status'])}</td><td>{html.escape(c['message'])}</td></tr>"
+        for c in entry["cells"])
+    lost = sorted({t for c in entry["cells"] if c["score"] < c["max_score"] for t in c["topics"]})
+    drill = (f"<p>Zum Üben der Themen mit Punktverlust ({html.escape(', '.join(lost))}): "
+             f"<code>graders drill --student {html.escape(grades['student'])}</code></p>") if lost else ""
+    return nbformat.v4.new_markdown_cell(
+        f"<h2>Rückmeldung zu {html.escape(grades['assignment'])} / {html.escape(entry['name'])}</h2>"
+        f"<p><b>Punkte: {entry['score']:g} von {entry['max_score']:g}</b> "
+        f"({STATUS_WORDS.get(entry['status'], entry['status'])})</p>"
+        f"<table><tr><th>Aufgabe</th><th>Punkte</th><th>Status</th><th>Hinweis</th></tr>{rows}</table>{drill}")
+
+
+def feedback_notebook(grades: dict, entry: dict, graded: nbformat.NotebookNode | None) -> nbformat.NotebookNode:
+    results = {c["grade_id"]: c for c in entry["cells"]}
+    nb = nbformat.v4.new_notebook(metadata=copy.deepcopy(graded.metadata) if graded else {})
+    nb.cells.append(_summary_cell(grades, entry))
+    for cell in graded.cells if graded else []:
+        nb.cells.append(cell)
+        if markup.role(cell) == "test" and markup.grade_id(cell) in results:
+            nb.cells.append(_result_cell(results[markup.grade_id(cell)]))
+    return nb
+
+
+def render_html(nb: nbformat.NotebookNode) -> str:
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(template_name="lab")
+    body, _ = exporter.from_notebook_node(nb)
+    return body
+
+
+def feedback(course: Course, aid: str, students: list[str] | None = None) -> list[Path]:
+    from ._progress import progress
+
+    course.check_assignment(aid)
+    graded_students = sorted(p.parent.parent.name for p in (course.root / "autograded").glob(f"*/{aid}/grades.json"))
+    chosen = students or graded_students
+    unknown = sorted(set(chosen) - set(graded_students))
+    if unknown:
+        raise CourseError(f"Noch nicht bewertet ({aid}): {', '.join(unknown)} – zuerst graders autograde {aid}.")
+    written = []
+    with progress(len(chosen), f"feedback {aid}") as step:
+        for student in chosen:
+            folder = course.autograded(student, aid)
+            grades = json.loads((folder / "grades.json").read_text(encoding="utf-8"))
+            out = course.feedback(student, aid)
+            out.mkdir(parents=True, exist_ok=True)
+            for entry in grades["notebooks"]:
+                graded_path = folder / entry["name"]
+                graded = markup.read_notebook(graded_path) if graded_path.is_file() else None
+                page = out / (Path(entry["name"]).stem + ".html")
+                page.write_text(render_html(feedback_notebook(grades, entry, graded)), encoding="utf-8")
+                written.append(page)
+            step(student)
+    return written

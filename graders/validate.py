@@ -1,0 +1,158 @@
+"""``graders validate``: an assignment is sound before students see it.
+
+For each assignment: release/ and solutions/ in sync with source/; no solution code or hidden
+test text in release/; the solution scores full marks and the release the blank score (0); every
+hidden test rejects its plausible wrong answers (``tests/content/<aid>/wrong_answers.yaml``), which
+also catches a tolerance so loose that a wrong answer passes; topics come from the bank's
+taxonomy; plain-assert hidden tests are named as untrusted.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from . import _markup as markup
+from ._assemble import assemble
+from ._references import load_references
+from .autograde import Settings, grade_loaded
+from .course import Course
+from .release import sync_problems
+
+
+@dataclass
+class Report:
+    aid: str
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    facts: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def wrong_answers_file(course: Course, aid: str) -> Path:
+    return course.root / "tests" / "content" / aid / "wrong_answers.yaml"
+
+
+def load_wrong_answers(course: Course, aid: str) -> list[dict]:
+    path = wrong_answers_file(course, aid)
+    if not path.is_file():
+        return []
+    entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    for entry in entries:
+        missing = {"name", "notebook", "cell", "code", "rejected_by"} - set(entry)
+        if missing:
+            raise ValueError(f"{path}: entry {entry.get('name')!r} lacks {sorted(missing)}")
+    return entries
+
+
+def with_cell_replaced(source, grade_id: str, code: str):
+    """The source notebook with one solution cell's code swapped (a simulated submission)."""
+    nb = copy.deepcopy(source)
+    for cell in nb.cells:
+        if markup.grade_id(cell) == grade_id and markup.role(cell) == "solution":
+            cell.source = code
+            return nb
+    raise KeyError(f"no solution cell {grade_id!r}")
+
+
+def known_topics(course: Course) -> set[str]:
+    path = course.root / "bank" / "topics.yaml"
+    if not path.is_file():
+        return set()
+    return {t["key"] for t in yaml.safe_load(path.read_text(encoding="utf-8"))["topics"]}
+
+
+def _leaks(course: Course, aid: str, notebook: Path) -> list[str]:
+    """Lines of solution regions or hidden tests that appear in the released notebook."""
+    source = markup.read_notebook(notebook)
+    released = course.release(aid) / notebook.name
+    if not released.is_file():
+        return []
+    public_lines, secret_lines = set(), set()
+    for cell in source.cells:
+        text = cell.source
+        secrets = [m for m in _regions(text, markup.SOLUTION_BEGIN, markup.SOLUTION_END)]
+        if markup.role(cell) == "test":
+            secrets.append(markup.split_hidden(text)[1])
+        for secret in secrets:
+            secret_lines |= {line.strip() for line in secret.splitlines() if len(line.strip()) >= 6}
+            text = text.replace(secret, "")
+        public_lines |= {line.strip() for line in text.splitlines()}
+    release_nb = markup.read_notebook(released)
+    release_text = "\n".join(cell.source for cell in release_nb.cells)
+    return sorted(line for line in secret_lines - public_lines if line in release_text)
+
+
+def _regions(text: str, begin: str, end: str) -> list[str]:
+    out, rest = [], text
+    while begin in rest and end in rest.split(begin, 1)[1]:
+        inner, rest = rest.split(begin, 1)[1].split(end, 1)
+        out.append(inner)
+    return out
+
+
+def validate(course: Course, aid: str, settings: Settings = Settings()) -> Report:
+    report = Report(aid)
+    course.check_assignment(aid)
+    report.errors += sync_problems(course, aid)
+    topics = known_topics(course)
+    wrong = load_wrong_answers(course, aid)
+    for notebook in course.notebooks(aid):
+        name = notebook.name
+        source = markup.read_notebook(notebook)
+        plan = assemble(source, source)
+        for cell in source.cells:
+            if markup.role(cell) == "manual":
+                report.errors.append(f"{name}: {markup.grade_id(cell)} is manually graded; this course autogrades only")
+        for test in plan.tests:
+            if not test.topics:
+                report.errors.append(f"{name}: {test.grade_id} names no topic")
+            for topic in set(test.topics) - topics if topics else ():
+                report.errors.append(f"{name}: {test.grade_id}: unknown topic {topic!r} (bank/topics.yaml)")
+            if test.hidden_index is not None:
+                report.warnings.append(f"{name}: {test.grade_id} has plain hidden asserts; they run in the "
+                                       "student's process and are untrusted")
+            if not test.specs and test.hidden_index is None:
+                report.warnings.append(f"{name}: {test.grade_id} has no hidden test")
+        for line in _leaks(course, aid, notebook):
+            report.errors.append(f"release/{aid}/{name} leaks: {line!r}")
+        refs = load_references(course, aid, notebook, device=settings.device)
+        solved, _ = grade_loaded(course, aid, notebook, source, refs, settings)
+        report.facts.append(f"{name}: solution {solved['score']:g}/{solved['max_score']:g} "
+                            f"in {solved['timing']['wall_s']:.1f} s")
+        for cell in solved["cells"]:
+            if cell["status"] != "passed":
+                report.errors.append(f"{name}: the solution fails {cell['grade_id']}: {cell['message']}")
+        released = course.release(aid) / name
+        if released.is_file():
+            blank, _ = grade_loaded(course, aid, notebook, markup.read_notebook(released), refs, settings)
+            report.facts.append(f"{name}: blank release {blank['score']:g}/{blank['max_score']:g}")
+            if blank["score"] != 0:
+                report.errors.append(f"{name}: the release scores {blank['score']:g}, not 0: "
+                                     + ", ".join(c["grade_id"] for c in blank["cells"] if c["score"]))
+        hidden_tests = {t.grade_id for t in plan.tests if t.specs or t.hidden_index is not None}
+        covered = set()
+        for entry in (e for e in wrong if e["notebook"] == name):
+            variant = with_cell_replaced(source, entry["cell"], entry["code"])
+            graded, _ = grade_loaded(course, aid, notebook, variant, refs, settings)
+            by_id = {c["grade_id"]: c for c in graded["cells"]}
+            for gid in entry["rejected_by"]:
+                if gid not in by_id:
+                    report.errors.append(f"{name}: wrong answer {entry['name']!r} names unknown test {gid!r}")
+                elif by_id[gid]["status"] == "passed":
+                    report.errors.append(f"{name}: {gid} accepts the wrong answer {entry['name']!r} "
+                                         "(tolerance too loose or test too weak)")
+                else:
+                    covered.add(gid)
+        report.facts.append(f"{name}: {sum(1 for e in wrong if e['notebook'] == name)} wrong answers rejected "
+                            f"by {len(covered)}/{len(hidden_tests)} hidden tests")
+        for gid in sorted(hidden_tests - covered):
+            report.errors.append(f"{name}: hidden test {gid} has no wrong answer that it rejects "
+                                 f"({wrong_answers_file(course, aid).relative_to(course.root)})")
+    return report
