@@ -28,7 +28,7 @@ from ._inputs import GENERATORS
 CHECK_CALLS = ("check", "check_function")
 TENSOR_KINDS = (None, "torch", "tf")
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
-_OPTION_KEYS = {"rtol", "atol", "recurrent", "check_dtype", "min", "max"}
+_OPTION_KEYS = {"rtol", "atol", "recurrent", "check_dtype", "precision", "min", "max"}
 
 
 class CheckSyntaxError(ValueError):
@@ -82,6 +82,8 @@ def make_spec(call: str, name, *, inputs=(), kwargs=None, tensors=None, **option
     unknown = set(options) - _OPTION_KEYS
     if unknown:
         raise CheckSyntaxError(f"{call}({name!r}): unknown options {sorted(unknown)}")
+    if options.get("precision") not in (None, "float64", "float32"):
+        raise CheckSyntaxError(f"{call}({name!r}): precision must be 'float64' or 'float32'")
     if tensors not in TENSOR_KINDS:
         raise CheckSyntaxError(f"{call}({name!r}): tensors must be one of {TENSOR_KINDS}")
     if call == "check" and (inputs or kwargs or tensors):
@@ -91,7 +93,8 @@ def make_spec(call: str, name, *, inputs=(), kwargs=None, tensors=None, **option
         kwargs=dict(kwargs or {}), tensors=tensors,
         options=Options(rtol=options.get("rtol"), atol=options.get("atol"),
                         recurrent=bool(options.get("recurrent", False)),
-                        check_dtype=bool(options.get("check_dtype", True))),
+                        check_dtype=bool(options.get("check_dtype", True)),
+                        precision=options.get("precision")),
         minimum=options.get("min"), maximum=options.get("max"))
 
 

@@ -6,7 +6,7 @@ and where they occur, never a reference value: they go to students about hidden 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -33,6 +33,7 @@ class Options:
     atol: float | None = None
     recurrent: bool = False
     check_dtype: bool = True
+    precision: str | None = None  # pins the computation's precision (e.g. "float64")
 
 
 def compare(actual, expected, *, what: str = "Ergebnis", options: Options = Options(),
@@ -105,6 +106,8 @@ def _compare_arrays(actual: Array, expected: Array, what: str, options: Options,
     if options.check_dtype and exp_group != act_group:
         return Outcome(False, f"{what}: falscher Datentyp, erwartet {_KIND_WORDS.get(exp_group, exp_group)} "
                               f"({expected.dtype}), erhalten {_KIND_WORDS.get(act_group, act_group)} ({actual.dtype}).")
+    if options.precision:
+        env = replace(env, precision=options.precision)
     precision = resolve_precision(expected.dtype, actual.dtype, env)
     tol = tolerance_for(precision, rtol=options.rtol, atol=options.atol, recurrent=options.recurrent)
     exp, act = expected.value, actual.value
@@ -112,8 +115,8 @@ def _compare_arrays(actual: Array, expected: Array, what: str, options: Options,
         wrong = exp != act
         if not wrong.any():
             return Outcome(True, precision="exact")
-        return Outcome(False, f"{what}: {int(wrong.sum())} von {exp.size} Elementen weichen ab; "
-                              f"erstes bei Index {_fmt_index(wrong)}.", "exact")
+        return Outcome(False, f"{what}: {_count(int(wrong.sum()), exp.size)} weich{'t' if wrong.sum() == 1 else 'en'} "
+                              f"ab; erstes bei Index {_fmt_index(wrong)}.", "exact")
     wide = np.complex128 if "c" in exp.dtype.kind + act.dtype.kind else np.float64
     exp_c, act_c = exp.astype(wide), act.astype(wide)
     nan_message = _special_values(act_c, exp_c, what)
@@ -133,7 +136,7 @@ def _compare_arrays(actual: Array, expected: Array, what: str, options: Options,
     abs_at = np.unravel_index(int(np.argmax(diff)), diff.shape) if diff.ndim else ()
     rel_at = np.unravel_index(int(np.argmax(rel)), rel.shape) if rel.ndim else ()
     return Outcome(False, (
-        f"{what}: {int(bad.sum())} von {exp.size} Elementen liegen außerhalb der Toleranz "
+        f"{what}: {_count(int(bad.sum()), exp.size)} lieg{'t' if bad.sum() == 1 else 'en'} außerhalb der Toleranz "
         f"(Präzision {precision}: rtol={tol.rtol:g}, atol={tol.atol:g} × max|erwartet|). "
         f"Größte absolute Abweichung ≈ {_sig2(float(diff[abs_at]))} bei Index {_fmt_tuple(abs_at)}, "
         f"größte relative Abweichung ≈ {_sig2(float(rel[rel_at]))} bei Index {_fmt_tuple(rel_at)}."), precision)
@@ -144,7 +147,7 @@ def _special_values(act: np.ndarray, exp: np.ndarray, what: str) -> str:
         exp_mask, act_mask = test(exp), test(act)
         unexpected = act_mask & ~exp_mask
         if unexpected.any():
-            return (f"{what}: {int(unexpected.sum())} von {exp.size} Elementen sind {name}, wo eine endliche Zahl "
+            return (f"{what}: {_count(int(unexpected.sum()), exp.size)} {'ist' if unexpected.sum() == 1 else 'sind'} {name}, wo eine endliche Zahl "
                     f"erwartet wird; erstes bei Index {_fmt_index(unexpected)}. Prüfe auf Division durch 0, "
                     "log(0) oder exp-Überlauf (numerisch stabile Formel?).")
         absent = exp_mask & ~act_mask
@@ -152,6 +155,10 @@ def _special_values(act: np.ndarray, exp: np.ndarray, what: str) -> str:
             return (f"{what}: an {int(absent.sum())} Stellen wird {name} erwartet, erhalten wurde etwas anderes; "
                     f"erste bei Index {_fmt_index(absent)}.")
     return ""
+
+
+def _count(bad: int, total: int) -> str:
+    return f"{bad} von {total} Element{'en' if total != 1 else ''}"
 
 
 def _fmt_index(mask: np.ndarray) -> str:

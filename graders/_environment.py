@@ -22,11 +22,11 @@ def package_versions() -> dict[str, str]:
 
 
 def record(device: str = "cpu", tf32: bool = False) -> dict:
-    env = Environment(device=device, tf32=tf32)
-    precision = "tf32" if tf32 else ("float32-gpu" if device == "cuda" else "float32")
-    return {"device": env.device, "precision": precision, "tf32": env.tf32, "deterministic": True,
+    return {"device": device, "precision": "tf32" if tf32 else "float32", "tf32": tf32, "deterministic": True,
             "packages": package_versions()}
 
 
 def from_record(environment: dict) -> Environment:
-    return Environment(device=environment.get("device", "cpu"), tf32=bool(environment.get("tf32", False)))
+    """The policy inputs of a recorded run (TF32 is a float32 computation with looser matmuls)."""
+    return Environment(device=environment.get("device", "cpu"), tf32=bool(environment.get("tf32", False)),
+                       precision="float64" if environment.get("precision") == "float64" else "float32")

@@ -8,13 +8,21 @@ from __future__ import annotations
 
 import copy
 import logging
+import os
+import sys
 from contextlib import contextmanager
+from pathlib import Path
 
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.preprocessors import (CheckCellMetadata, ClearHiddenTests, ClearMarkScheme, ClearOutput,
                                     ClearSolutions, ComputeChecksums, LockCells, SaveCells)
 
 logging.getLogger("traitlets").setLevel(logging.ERROR)
+
+# nbgrader shells out to `alembic` when it creates a gradebook: the venv's bin/ must be on PATH.
+_BIN = str(Path(sys.executable).parent)
+if _BIN not in os.environ.get("PATH", "").split(os.pathsep):
+    os.environ["PATH"] = _BIN + os.pathsep + os.environ.get("PATH", "")
 
 
 def student_version(source_nb, aid: str, notebook_id: str, gradebook_url: str | None = None):

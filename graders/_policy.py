@@ -35,10 +35,16 @@ _COMPLEX_PARTS = {"complex64": "float32", "complex128": "float64"}
 
 @dataclass(frozen=True)
 class Environment:
-    """What the runner actually used; the precision row follows it."""
+    """What the runner actually used; the precision row follows it.
+
+    ``precision`` is what the computation ran in: float32 by default, as TensorFlow and PyTorch
+    compute (and NumPy code mixes in float32 as soon as one operand is float32). A check that needs
+    float64 pins it with ``precision="float64"``.
+    """
 
     device: str = "cpu"
     tf32: bool = False
+    precision: str = "float32"
 
 
 def _float_name(dtype_name: str) -> str | None:
@@ -49,9 +55,10 @@ def _float_name(dtype_name: str) -> str | None:
 def resolve_precision(expected_dtype: str, actual_dtype: str, env: Environment = Environment()) -> str:
     """The policy row for comparing ``actual`` against ``expected``.
 
-    The least precise of the two sides decides, but a student's half-precision answer to a
-    full-precision reference is held to float32: only a reference computed in half precision
-    earns the half-precision tolerance (otherwise casting to float16 would loosen the check).
+    The least precise of the computation and the two sides decides, but a student's
+    half-precision answer to a full-precision reference is held to float32: only a reference
+    computed in half precision earns the half-precision tolerance (otherwise casting to float16
+    would loosen the check).
     """
     exp, act = _float_name(expected_dtype), _float_name(actual_dtype)
     if exp is None and act is None:
@@ -59,7 +66,7 @@ def resolve_precision(expected_dtype: str, actual_dtype: str, env: Environment =
     if exp in HALF_PRECISIONS:
         candidates = [exp] + ([act] if act in HALF_PRECISIONS else [])
         return max(candidates, key=lambda name: POLICY[name].rtol)
-    if exp == "float64" and act in (None, "float64") or exp is None and act == "float64":
+    if env.precision == "float64" and exp in (None, "float64") and act in (None, "float64"):
         return "float64"
     if env.device == "cuda":
         return "tf32" if env.tf32 else "float32-gpu"

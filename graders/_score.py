@@ -99,6 +99,8 @@ def _test_error(cell: CellRun, plan: Plan, cells: list[CellRun], index: int, *, 
     message = f"{prefix} brach mit {cell.ename} ab" + ("." if hidden else f": {cell.evalue}")
     if failed_solution:
         message += f" Ursache ist vermutlich {failed_solution}."
+    elif cell.ename == "NotImplementedError":
+        message += " Die Aufgabe ist noch nicht bearbeitet: ersetze `raise NotImplementedError()` durch deine Lösung."
     return "error", message
 
 

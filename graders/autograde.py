@@ -61,11 +61,11 @@ def load_submission(path: Path, expected_name: str) -> tuple[nbformat.NotebookNo
         return None, "invalid", (f"Das Notebook ist keine gültige JSON-Datei (Fehler in Zeile {exc.lineno}); "
                                  "wurde es außerhalb von Jupyter bearbeitet oder beim Hochladen beschädigt?")
     except Exception as exc:  # nbformat raises several types for unreadable notebooks
-        return None, "invalid", f"Das Notebook kann nicht gelesen werden ({type(exc).__name__})."
+        return None, "invalid", f"Das Notebook hat keine gültige Notebook-Struktur ({type(exc).__name__})."
     cells = nb.get("cells")
     if not isinstance(cells, list) or any(not isinstance(c, dict) or not isinstance(c.get("source", ""), str)
                                           for c in cells):
-        return None, "invalid", "Das Notebook hat keine gültige Zellenliste."
+        return None, "invalid", "Das Notebook hat keine gültige Notebook-Struktur (Zellenliste)."
     for cell in cells:
         cell.pop("outputs", None)  # outputs are never graded; dropping them bounds memory
     return nb, "ok", ""

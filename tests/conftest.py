@@ -1,0 +1,52 @@
+"""Shared fixtures: a throwaway copy of the course, and the sample submissions graded once."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from graders.course import Course
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "tests" / "fixtures" / "submissions"
+SAMPLE_AID = "01-perzeptron"
+_COPIED = ("source", "release", "solutions", "bank/topics.yaml", "nbgrader_config.py", "tests/content",
+           "tests/fixtures")
+
+
+def copy_course(target: Path, parts=_COPIED) -> Course:
+    for part in parts:
+        src = ROOT / part
+        if src.is_dir():
+            shutil.copytree(src, target / part)
+        elif src.is_file():
+            (target / part).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(src, target / part)
+    cache = ROOT / ".graders-cache" / "references"
+    if cache.is_dir():  # references are keyed by content hash: reusing them is always valid
+        shutil.copytree(cache, target / ".graders-cache" / "references")
+    return Course(target)
+
+
+@pytest.fixture(scope="session")
+def course(tmp_path_factory) -> Course:
+    return copy_course(tmp_path_factory.mktemp("course"))
+
+
+@pytest.fixture(scope="session")
+def graded(course) -> dict[str, dict]:
+    """The shipped sample submissions of 01-perzeptron, graded once: student -> grades.json."""
+    from graders.autograde import autograde
+
+    for student_dir in SAMPLES.iterdir():
+        shutil.copytree(student_dir / SAMPLE_AID, course.submitted(student_dir.name, SAMPLE_AID))
+    autograde(course, SAMPLE_AID, force=True)
+    return {s: json.loads((course.autograded(s, SAMPLE_AID) / "grades.json").read_text())
+            for s in course.students(SAMPLE_AID)}
+
+
+def cells(grades: dict) -> dict[str, dict]:
+    return {c["grade_id"]: c for nb in grades["notebooks"] for c in nb["cells"]}
