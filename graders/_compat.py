@@ -15,6 +15,7 @@ from pathlib import Path
 from ._checks import make_spec
 from ._compare import compare
 from ._convert import to_plain
+from ._inputs import as_framework
 from .course import Course, CourseError
 
 _COURSE_FOLDERS = ("source", "release", "solutions")
@@ -38,7 +39,6 @@ def _run(call: str, name: str, frame_globals: dict, **kwargs) -> None:
 
     course = Course.find()
     aid = _assignment_of(Path.cwd(), course)
-    value = frame_globals
     head, *rest = name.split(".")
     if head not in frame_globals:
         raise AssertionError(f"`{head}` ist nicht definiert.")
@@ -46,7 +46,8 @@ def _run(call: str, name: str, frame_globals: dict, **kwargs) -> None:
     for part in rest:
         value = getattr(value, part)
     if spec.kind == "call":
-        value = value(*spec.inputs, **spec.kwargs)
+        value = value(*(as_framework(v, spec.tensors) for v in spec.inputs),
+                      **{k: as_framework(v, spec.tensors) for k, v in spec.kwargs.items()})
     actual = to_plain(value)
     if spec.is_threshold:
         from ._score import _threshold

@@ -21,9 +21,17 @@ def package_versions() -> dict[str, str]:
     return versions
 
 
-def record(device: str = "cpu", tf32: bool = False) -> dict:
-    return {"device": device, "precision": "tf32" if tf32 else "float32", "tf32": tf32, "deterministic": True,
-            "packages": package_versions()}
+def record(device: str = "cpu", tf32: bool = False, device_id: str | None = None) -> dict:
+    """What the grader set up for a run (never what the notebook's process claims)."""
+    env = {"device": device, "precision": "tf32" if tf32 else "float32", "tf32": tf32, "deterministic": True,
+           "packages": package_versions()}
+    if device == "cuda":
+        from ._device import describe
+
+        env["gpu"] = describe(device_id)
+        env["flags"] = {"tf32": tf32, "deterministic_ops": True, "tf_memory_growth": True,
+                        "torch_memory_fraction": 0.9, "CUBLAS_WORKSPACE_CONFIG": ":4096:8"}
+    return env
 
 
 def from_record(environment: dict) -> Environment:

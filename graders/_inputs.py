@@ -37,4 +37,17 @@ def array(values, dtype: str = "float64") -> np.ndarray:
     return np.array(values, dtype=_dtype(dtype))
 
 
+def as_framework(value, tensors: str | None):
+    """An input as the check asked for it: NumPy arrays become torch or tf tensors."""
+    if tensors is None or not isinstance(value, np.ndarray):
+        return value
+    if tensors == "torch":
+        import torch
+
+        return torch.from_numpy(value.copy())
+    import tensorflow as tf
+
+    return tf.constant(value)
+
+
 GENERATORS = {"rand": rand, "randn": randn, "randint": randint, "array": array}

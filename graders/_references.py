@@ -18,7 +18,7 @@ from pathlib import Path
 from . import _markup as markup
 from ._assemble import assemble
 from ._plaindata import PlainDataError, read_plain
-from ._runner import Limits, run_cells
+from ._runner import Engine, Limits, run_cells
 from .course import Course
 
 CAPTURE_FORMAT = "1"
@@ -49,11 +49,11 @@ def notebook_hash(course: Course, aid: str, notebook: Path) -> str:
     return digest.hexdigest()[:16]
 
 
-def load_references(course: Course, aid: str, notebook: Path, *, device: str = "cpu") -> References:
+def load_references(course: Course, aid: str, notebook: Path, *, engine: Engine | None = None) -> References:
     """The references of ``source/<aid>/<notebook>``, computing them once if not cached."""
     folder = course.cache / "references" / aid / f"{notebook.stem}-{notebook_hash(course, aid, notebook)}"
     if not (folder / "index.json").is_file():
-        _compute(course, aid, notebook, folder, device)
+        _compute(course, aid, notebook, folder, engine)
     index = json.loads((folder / "index.json").read_text(encoding="utf-8"))
     try:
         values = {key: read_plain(folder / key) for key in index["keys"]}
@@ -62,10 +62,10 @@ def load_references(course: Course, aid: str, notebook: Path, *, device: str = "
     return References(values, folder)
 
 
-def _compute(course: Course, aid: str, notebook: Path, folder: Path, device: str) -> None:
+def _compute(course: Course, aid: str, notebook: Path, folder: Path, engine: Engine | None) -> None:
     source = markup.read_notebook(notebook)
     plan = assemble(source, source)
-    result = run_cells(plan.cells, plan.inputs(), files=course.source(aid), limits=REFERENCE_LIMITS, device=device)
+    result = run_cells(plan.cells, plan.inputs(), files=course.source(aid), limits=REFERENCE_LIMITS, engine=engine)
     try:
         problems = [f"cell {i}: {run.status} {run.ename}: {run.evalue}".strip()
                     for i, run in enumerate(result.cells) if run.status != "ok"]

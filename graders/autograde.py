@@ -13,6 +13,7 @@ import shutil
 import sys
 import time
 import traceback
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,7 +22,7 @@ import nbformat
 from . import _environment, _markup as markup, _nbgrader
 from ._assemble import assemble
 from ._references import References, load_references
-from ._runner import Limits, run_cells
+from ._runner import Engine, Limits, run_cells
 from ._score import CellResult, score_run, zero_results
 from .course import Course, CourseError
 
@@ -33,6 +34,9 @@ MAX_NOTEBOOK_BYTES = 100 << 20
 class Settings:
     limits: Limits = Limits()
     device: str = "cpu"
+    workers: int = 1
+    backend: str = "local"  # or "ray"
+    ray_address: str | None = None
 
 
 @dataclass
@@ -71,32 +75,26 @@ def load_submission(path: Path, expected_name: str) -> tuple[nbformat.NotebookNo
     return nb, "ok", ""
 
 
-def grade_notebook(course: Course, aid: str, source_path: Path, submission_dir: Path, refs: References,
-                   settings: Settings) -> tuple[dict, str | None]:
-    """(grades.json entry, graded notebook JSON or None) for one notebook of a submission."""
-    nb, status, message = load_submission(submission_dir / source_path.name, source_path.name)
-    return grade_loaded(course, aid, source_path, nb, refs, settings, status=status, message=message)
-
-
-def grade_loaded(course: Course, aid: str, source_path: Path, nb, refs: References, settings: Settings, *,
-                 status: str = "ok", message: str = "") -> tuple[dict, str | None]:
+def grade_loaded(course: Course, aid: str, source_path: Path, nb, refs: References, settings: Settings,
+                 engine: Engine | None = None, *, status: str = "ok", message: str = "") -> tuple[dict, str | None]:
+    """(grades.json entry, graded notebook JSON or None) for one notebook, already loaded."""
     source = markup.read_notebook(source_path)
     if nb is None:
         tests = assemble(source, source).tests
         return _notebook_entry(source_path.name, zero_results(tests, status, message), status), None
     plan = assemble(source, nb)
-    run = run_cells(plan.cells, plan.inputs(), files=course.source(aid), limits=settings.limits,
-                    device=settings.device)
+    run = run_cells(plan.cells, plan.inputs(), files=course.source(aid), limits=settings.limits, engine=engine)
     try:
-        env = _environment.from_record(_environment.record(settings.device))
-        results = score_run(plan, run, refs, env, settings.limits.cell_timeout)
+        environment = _environment.record(settings.device, device_id=run.device_id)
+        results = score_run(plan, run, refs, _environment.from_record(environment), settings.limits.cell_timeout)
         graded = plan.with_outputs(run)
         _mark_results(graded, results)
     finally:
         run.cleanup()
     entry = _notebook_entry(source_path.name, results, "graded")
-    entry["timing"] = {"wall_s": round(run.wall_s, 3), "cpu_s": round(run.cpu_s, 3),
-                       "peak_rss_mib": round(run.peak_rss_mib, 1)}
+    entry["environment"] = environment
+    entry["timing"] = {"wall_s": round(run.wall_s, 3), "code_s": round(sum(c.wall_s for c in run.cells), 3),
+                       "cpu_s": round(run.cpu_s, 3), "peak_rss_mib": round(run.peak_rss_mib, 1)}
     return entry, nbformat.writes(graded)
 
 
@@ -115,21 +113,25 @@ def _mark_results(nb, results: list[CellResult]) -> None:
 
 
 def grade_submission(course: Course, aid: str, student: str, settings: Settings,
-                     references: dict[str, References]) -> SubmissionResult:
+                     references: dict[str, References], engine: Engine | None = None) -> SubmissionResult:
     started = time.monotonic()
     submission_dir = course.submitted(student, aid)
     entries, notebooks = [], {}
     for source_path in course.notebooks(aid):
-        entry, graded = grade_notebook(course, aid, source_path, submission_dir, references[source_path.name],
-                                       settings)
+        nb, status, message = load_submission(submission_dir / source_path.name, source_path.name)
+        entry, graded = grade_loaded(course, aid, source_path, nb, references[source_path.name], settings, engine,
+                                     status=status, message=message)
         entries.append(entry)
         if graded is not None:
             notebooks[source_path.name] = graded
     grades = {
         "schema": SCHEMA, "assignment": aid, "student": student,
         "score": sum(e["score"] for e in entries), "max_score": sum(e["max_score"] for e in entries),
-        "status": "graded", "notebooks": entries, "environment": _environment.record(settings.device),
+        "status": "graded", "notebooks": entries,
+        "environment": next((e["environment"] for e in entries if "environment" in e),
+                            _environment.record(settings.device)),
         "timing": {"wall_s": round(time.monotonic() - started, 3),
+                   "code_s": round(sum(e.get("timing", {}).get("code_s", 0) for e in entries), 3),
                    "cpu_s": round(sum(e.get("timing", {}).get("cpu_s", 0) for e in entries), 3),
                    "peak_rss_mib": max((e.get("timing", {}).get("peak_rss_mib", 0) for e in entries), default=0)},
     }
@@ -137,6 +139,12 @@ def grade_submission(course: Course, aid: str, student: str, settings: Settings,
 
 
 # -- writing ---------------------------------------------------------------------------------------
+
+def clean_stale(course: Course, aid: str) -> None:
+    """Remove what a killed writer left half-done (its staging or replaced folders)."""
+    for leftover in (course.root / "autograded").glob(f"*/.{aid}.*-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+
 
 def write_result(course: Course, aid: str, result: SubmissionResult) -> Path:
     """The single writer: gradebook first (one transaction), then the folder in one rename;
@@ -177,14 +185,22 @@ def crashed_result(course: Course, aid: str, student: str, settings: Settings, r
 
 # -- command ---------------------------------------------------------------------------------------
 
-def prepare(course: Course, aid: str, settings: Settings) -> dict[str, References]:
+def prepare(course: Course, aid: str, engine: Engine | None = None) -> dict[str, References]:
     """References and the gradebook entry of an assignment, before any submission is graded."""
     notebooks = course.notebooks(aid)
     if not notebooks:
         raise CourseError(f"source/{aid}/ enthält kein Notebook.")
     _nbgrader.ensure_assignment(course.gradebook_url, aid,
                                 {p.stem: markup.read_notebook(p) for p in notebooks})
-    return {p.name: load_references(course, aid, p, device=settings.device) for p in notebooks}
+    return {p.name: load_references(course, aid, p, engine=engine) for p in notebooks}
+
+
+def grade_safely(course: Course, aid: str, student: str, settings: Settings, references, engine) -> SubmissionResult:
+    try:
+        return grade_submission(course, aid, student, settings, references, engine)
+    except Exception as exc:  # the batch goes on; this submission gets explicit zeros
+        traceback.print_exc(file=sys.stderr)
+        return crashed_result(course, aid, student, settings, type(exc).__name__)
 
 
 def autograde(course: Course, aid: str, *, students: list[str] | None = None, force: bool = False,
@@ -200,16 +216,30 @@ def autograde(course: Course, aid: str, *, students: list[str] | None = None, fo
         raise CourseError(f"Keine Abgabe unter submitted/<student>/{aid}/ für: {', '.join(missing)}")
     todo = [s for s in candidates
             if force or explicit or not (course.autograded(s, aid) / "grades.json").is_file()]
-    references = prepare(course, aid, settings)
     graded = []
+    clean_stale(course, aid)
+    if not todo:
+        return graded
     with progress(len(todo), f"autograde {aid}") as step:
-        for student in todo:
-            try:
-                result = grade_submission(course, aid, student, settings, references)
-            except Exception as exc:  # the batch goes on; this submission gets explicit zeros
-                traceback.print_exc(file=sys.stderr)
-                result = crashed_result(course, aid, student, settings, type(exc).__name__)
+        for result in _results(course, aid, todo, settings):  # this thread is the single writer
             write_result(course, aid, result)
             graded.append(result.grades)
-            step(f"{student}: {result.grades['score']:g}/{result.grades['max_score']:g}")
-    return graded
+            step(f"{result.grades['student']}: {result.grades['score']:g}/{result.grades['max_score']:g}")
+    return sorted(graded, key=lambda g: g["student"])
+
+
+def _results(course: Course, aid: str, students: list[str], settings: Settings):
+    """Grade ``students`` on the chosen backend; yields results as they finish."""
+    if settings.backend == "ray":
+        from ._ray import grade_all
+
+        _nbgrader.ensure_assignment(course.gradebook_url, aid,
+                                    {p.stem: markup.read_notebook(p) for p in course.notebooks(aid)})
+        yield from grade_all(course, aid, students, settings)
+        return
+    with Engine(workers=settings.workers, device=settings.device) as engine:
+        references = prepare(course, aid, engine)
+        with ThreadPoolExecutor(max_workers=settings.workers) as pool:
+            futures = [pool.submit(grade_safely, course, aid, s, settings, references, engine) for s in students]
+            for future in as_completed(futures):
+                yield future.result()

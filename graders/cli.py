@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from .course import Course, CourseError
@@ -23,13 +24,16 @@ def _release(args, course: Course) -> int:
 
 def _validate(args, course: Course) -> int:
     from ._progress import progress
+    from ._runner import Engine
     from .validate import validate
 
     aids = args.aid or course.assignments()
+    for aid in aids:
+        course.check_assignment(aid)
     reports = []
-    with progress(len(aids), "validate") as step:
+    with Engine(workers=args.workers) as engine, progress(len(aids), "validate") as step:
         for aid in aids:
-            reports.append(validate(course, aid))
+            reports.append(validate(course, aid, engine=engine))
             step(aid)
     for report in reports:
         print(f"{report.aid}: {'OK' if report.ok else 'FEHLER'}")
@@ -48,10 +52,11 @@ def _autograde(args, course: Course) -> int:
 
     if args.timeout <= 0 or args.memory <= 0:
         raise CourseError("--timeout und --memory müssen positiv sein.")
-    if args.workers != 1:
-        raise CourseError("--workers > 1: diese Version bewertet seriell (die parallele Engine folgt).")
+    if args.workers < 1:
+        raise CourseError("--workers muss mindestens 1 sein.")
     settings = Settings(limits=Limits(cell_timeout=args.timeout, notebook_timeout=args.timeout * 10,
-                                      memory_gib=args.memory), device=args.device)
+                                      memory_gib=args.memory), device=args.device, workers=args.workers,
+                        backend=args.backend, ray_address=args.ray_address)
     results = autograde(course, args.aid, students=args.student, force=args.force, settings=settings)
     for grades in results:
         print(f"{grades['student']}: {grades['score']:g}/{grades['max_score']:g} ({grades['status']})")
@@ -82,13 +87,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_release)
     p = sub.add_parser("validate", help="Lösung, Release und falsche Antworten prüfen")
     p.add_argument("aid", nargs="*")
+    p.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     p.set_defaults(func=_validate)
     p = sub.add_parser("autograde", help="Abgaben bewerten")
     p.add_argument("aid")
     p.add_argument("--student", action="append", help="nur diese(n) Studierende(n) (neu) bewerten")
-    p.add_argument("--workers", type=int, default=1)
-    p.add_argument("--backend", choices=("local",), default="local")
-    p.add_argument("--device", choices=("cpu",), default="cpu")
+    p.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="parallele Prozesse (Standard: Kerne)")
+    p.add_argument("--backend", choices=("local", "ray"), default="local",
+                   help="local: Prozesspool auf dieser Maschine; ray: Ray-Actors (Cluster)")
+    p.add_argument("--ray-address", default=None, help="Adresse eines Ray-Clusters (Standard: lokal starten)")
+    p.add_argument("--device", choices=("cpu", "cuda"), default="cpu",
+                   help="cuda: eine GPU (oder MIG-Instanz) pro Worker, TF32 aus, deterministische Ops")
     p.add_argument("--force", action="store_true", help="bereits bewertete Abgaben neu bewerten")
     p.add_argument("--timeout", type=float, default=120.0, help="Zeitlimit pro Zelle in Sekunden")
     p.add_argument("--memory", type=float, default=4.0, help="Speicherlimit pro Abgabe in GiB")
@@ -103,10 +112,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from ._device import DeviceError
+
     args = build_parser().parse_args(argv)
     try:
         return args.func(args, Course.find())
-    except CourseError as exc:
+    except (CourseError, DeviceError) as exc:
         print(f"graders: {exc}", file=sys.stderr)
         return 2
 

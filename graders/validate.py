@@ -10,6 +10,7 @@ taxonomy; plain-assert hidden tests are named as untrusted.
 from __future__ import annotations
 
 import copy
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +19,7 @@ import yaml
 from . import _markup as markup
 from ._assemble import assemble
 from ._references import load_references
+from ._runner import Engine
 from .autograde import Settings, grade_loaded
 from .course import Course
 from .release import sync_problems
@@ -97,7 +99,7 @@ def _regions(text: str, begin: str, end: str) -> list[str]:
     return out
 
 
-def validate(course: Course, aid: str, settings: Settings = Settings()) -> Report:
+def validate(course: Course, aid: str, settings: Settings = Settings(), engine: Engine | None = None) -> Report:
     report = Report(aid)
     course.check_assignment(aid)
     report.errors += sync_problems(course, aid)
@@ -122,25 +124,30 @@ def validate(course: Course, aid: str, settings: Settings = Settings()) -> Repor
                 report.warnings.append(f"{name}: {test.grade_id} has no hidden test")
         for line in _leaks(course, aid, notebook):
             report.errors.append(f"release/{aid}/{name} leaks: {line!r}")
-        refs = load_references(course, aid, notebook, device=settings.device)
-        solved, _ = grade_loaded(course, aid, notebook, source, refs, settings)
+        refs = load_references(course, aid, notebook, engine=engine)
+        released = course.release(aid) / name
+        variants = [entry for entry in wrong if entry["notebook"] == name]
+        runs = [source] + ([markup.read_notebook(released)] if released.is_file() else []) + [
+            with_cell_replaced(source, e["cell"], e["code"]) for e in variants]
+        workers = engine.workers if engine else 1
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            graded_runs = list(pool.map(lambda nb: grade_loaded(course, aid, notebook, nb, refs, settings, engine)[0],
+                                        runs))
+        solved = graded_runs.pop(0)
         report.facts.append(f"{name}: solution {solved['score']:g}/{solved['max_score']:g} "
                             f"in {solved['timing']['wall_s']:.1f} s")
         for cell in solved["cells"]:
             if cell["status"] != "passed":
                 report.errors.append(f"{name}: the solution fails {cell['grade_id']}: {cell['message']}")
-        released = course.release(aid) / name
         if released.is_file():
-            blank, _ = grade_loaded(course, aid, notebook, markup.read_notebook(released), refs, settings)
+            blank = graded_runs.pop(0)
             report.facts.append(f"{name}: blank release {blank['score']:g}/{blank['max_score']:g}")
             if blank["score"] != 0:
                 report.errors.append(f"{name}: the release scores {blank['score']:g}, not 0: "
                                      + ", ".join(c["grade_id"] for c in blank["cells"] if c["score"]))
         hidden_tests = {t.grade_id for t in plan.tests if t.specs or t.hidden_index is not None}
         covered = set()
-        for entry in (e for e in wrong if e["notebook"] == name):
-            variant = with_cell_replaced(source, entry["cell"], entry["code"])
-            graded, _ = grade_loaded(course, aid, notebook, variant, refs, settings)
+        for entry, graded in zip(variants, graded_runs):
             by_id = {c["grade_id"]: c for c in graded["cells"]}
             for gid in entry["rejected_by"]:
                 if gid not in by_id:
@@ -150,7 +157,7 @@ def validate(course: Course, aid: str, settings: Settings = Settings()) -> Repor
                                          "(tolerance too loose or test too weak)")
                 else:
                     covered.add(gid)
-        report.facts.append(f"{name}: {sum(1 for e in wrong if e['notebook'] == name)} wrong answers rejected "
+        report.facts.append(f"{name}: {len(variants)} wrong answers rejected "
                             f"by {len(covered)}/{len(hidden_tests)} hidden tests")
         for gid in sorted(hidden_tests - covered):
             report.errors.append(f"{name}: hidden test {gid} has no wrong answer that it rejects "

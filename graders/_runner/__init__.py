@@ -1,18 +1,22 @@
 """Run notebook cells in a separate process, under limits, and read back what it produced.
 
-The process runs ``graders._runner.harness``. The grader watches its progress pipe to enforce a
-time limit per cell and per notebook, kills the whole process group on a violation, and reads the
-results as untrusted plain data.
+Every run is a fresh child forked from a warm zygote (``zygote.py``), so framework imports are
+paid once per worker, not once per notebook. The grader watches the child's progress pipe to
+enforce a time limit per cell and per notebook, kills the child's whole process group on a
+violation, and reads the results as untrusted plain data. ``Engine`` is the pool of zygotes that
+the grading commands share.
 """
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
-import resource
+import queue
 import select
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -21,10 +25,13 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import _device
 from .._plaindata import write_plain
 
 MAX_LOG_BYTES = 64 * 1024
 MAX_RESULTS_BYTES = 16 << 20
+DEFAULT_WARM = ("tensorflow", "keras", "torch")
+ZYGOTE_START_TIMEOUT = 600.0
 
 
 @dataclass(frozen=True)
@@ -32,7 +39,6 @@ class Limits:
     cell_timeout: float = 120.0
     notebook_timeout: float = 900.0
     memory_gib: float = 4.0
-    startup_timeout: float = 60.0
 
 
 @dataclass
@@ -43,16 +49,18 @@ class CellRun:
     traceback: str = ""
     stdout: str = ""
     stderr: str = ""
+    wall_s: float = 0.0  # the cell's own run time, as the notebook's process measured it
 
 
 @dataclass
 class RunResult:
     cells: list[CellRun]
-    captures: Path  # folder of captured plain data; lives as long as the RunResult's tempdir
+    captures: Path  # folder of captured plain data; lives until cleanup()
     wall_s: float
     cpu_s: float
     peak_rss_mib: float
     log: str = ""
+    device_id: str | None = None  # the GPU (CUDA_VISIBLE_DEVICES) of the worker that ran it
     _tmp: tempfile.TemporaryDirectory | None = field(default=None, repr=False)
 
     def cleanup(self) -> None:
@@ -61,51 +69,183 @@ class RunResult:
             self._tmp = None
 
 
-def _runner_env(device: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("GRADERS_", "JPY_"))}
+def runner_env(device: str, visible_devices: str | None = None) -> dict[str, str]:
+    """The environment of a zygote (and so of every notebook it runs): fixed before any import."""
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("GRADERS_", "JPY_")) or k == _device.FAKE_ENV}
     env.update({
         "PYTHONHASHSEED": "0", "MPLBACKEND": "Agg", "TF_CPP_MIN_LOG_LEVEL": "2", "TF_DETERMINISTIC_OPS": "1",
         "TF_ENABLE_ONEDNN_OPTS": "0", "KERAS_BACKEND": "tensorflow", "PYTHONDONTWRITEBYTECODE": "1",
         "PYTHONUNBUFFERED": "1",
     })
+    env[_device.DEVICE_ENV] = device
     if device == "cpu":
         env["CUDA_VISIBLE_DEVICES"] = ""
+    else:  # one GPU per worker; cuBLAS needs a fixed workspace for deterministic results
+        env["CUDA_VISIBLE_DEVICES"] = visible_devices or env.get("CUDA_VISIBLE_DEVICES", "0")
+        env.update({"CUBLAS_WORKSPACE_CONFIG": ":4096:8", "TF_FORCE_GPU_ALLOW_GROWTH": "true"})
     return env
 
 
-def _set_limits(memory_gib: float):
-    def apply():
-        limit = int(memory_gib * (1 << 30))
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    return apply
+class ZygoteError(RuntimeError):
+    """The warm process could not start or died."""
 
 
-class _CappedReader(threading.Thread):
-    """Drains a pipe to the end, keeping only the first bytes: floods cost the student, not us."""
+class Zygote:
+    """The grader's handle on one warm process."""
 
-    def __init__(self, stream):
-        super().__init__(daemon=True)
-        self._stream, self.kept, self.dropped = stream, bytearray(), 0
+    def __init__(self, device: str = "cpu", warm: tuple[str, ...] = DEFAULT_WARM, visible_devices: str | None = None):
+        self.device, self.device_id = device, visible_devices
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        self._log = tempfile.TemporaryFile()
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "graders._runner.zygote", str(theirs.fileno()), ",".join(warm)],
+            pass_fds=(theirs.fileno(),), env=runner_env(device, visible_devices), stdin=subprocess.DEVNULL,
+            stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True)
+        theirs.close()
+        self.sock = ours
+        if self._receive(ZYGOTE_START_TIMEOUT) != {"ready": True}:
+            raise ZygoteError(f"the warm worker did not start: {self.log_tail()}")
 
-    def run(self) -> None:
-        while chunk := self._stream.read(65536):
-            room = MAX_LOG_BYTES - len(self.kept)
-            self.kept += chunk[:max(room, 0)]
-            self.dropped += max(0, len(chunk) - max(room, 0))
+    def log_tail(self) -> str:
+        self._log.seek(0)
+        return self._log.read()[-3000:].decode("utf-8", "replace")
 
-    def text(self) -> str:
-        note = f"\n[... {self.dropped} Bytes abgeschnitten]" if self.dropped else ""
-        return self.kept.decode("utf-8", "replace") + note
+    def _receive(self, timeout: float | None) -> dict | None:
+        try:
+            ready, _, _ = select.select([self.sock], [], [], timeout)
+            if not ready:
+                return None
+            data = self.sock.recv(65536)
+        except OSError as exc:
+            raise ZygoteError(f"the warm worker died ({exc})") from None
+        if not data:
+            raise ZygoteError("the warm worker died")
+        return json.loads(data)
+
+    def start(self, job: Path, cwd: Path, memory_bytes: int, progress_w: int, output_w: int) -> int:
+        message = json.dumps({"job": str(job), "cwd": str(cwd), "memory_bytes": memory_bytes,
+                              "address_space_limit": self.device == "cpu"}).encode()
+        try:
+            socket.send_fds(self.sock, [message], [progress_w, output_w])
+        except OSError as exc:
+            raise ZygoteError(f"the warm worker died ({exc})") from None
+        answer = self._receive(60.0)
+        if not answer or "pid" not in answer:
+            raise ZygoteError("the warm worker did not fork")
+        return int(answer["pid"])
+
+    def exit_status(self, timeout: float | None) -> dict | None:
+        """The child's ``{"exit", "cpu_s", "maxrss_kib"}``, or None while it runs."""
+        return self._receive(timeout)
+
+    def alive(self) -> bool:
+        return self.proc.poll() is None
+
+    def close(self) -> None:
+        try:
+            self.sock.close()
+            self.proc.wait(timeout=10)
+        except (OSError, subprocess.TimeoutExpired):
+            self.proc.kill()
+            self.proc.wait()
+        if not self._log.closed:
+            self._log.close()
+
+
+class Engine:
+    """A pool of zygotes; ``run`` borrows one for the duration of a notebook run (thread-safe).
+
+    The zygotes start at once, in the background, so that their framework imports overlap with
+    whatever the grader does before the first run (loading nbgrader, the gradebook, references).
+    """
+
+    def __init__(self, workers: int = 1, device: str = "cpu", warm: tuple[str, ...] = DEFAULT_WARM):
+        self.workers, self.device, self.warm = workers, device, warm
+        # on a GPU runner every worker owns one GPU or MIG slice (DeviceError if there are too few)
+        self._devices = _device.assign(workers, _device.discover()) if device == "cuda" else [None] * workers
+        self._idle: queue.Queue = queue.Queue()
+        self._started: list[Zygote] = []
+        self._lock = threading.Lock()
+        for slot in range(workers):
+            threading.Thread(target=self._start_into_pool, args=(slot,), daemon=True).start()
+
+    def _start_into_pool(self, slot: int) -> None:
+        try:
+            self._idle.put(self._new_zygote(slot))
+        except Exception as exc:  # handed to the caller that borrows this slot
+            self._idle.put(exc)
+
+    def _new_zygote(self, slot: int) -> Zygote:
+        zygote = Zygote(self.device, self.warm, self._devices[slot % len(self._devices)])
+        zygote.slot = slot
+        with self._lock:
+            self._started.append(zygote)
+        return zygote
+
+    def _borrow(self) -> Zygote:
+        item = self._idle.get()
+        if isinstance(item, Exception):
+            self._idle.put(item)
+            raise ZygoteError(f"no warm worker: {item}")
+        return item
+
+    def run(self, cells: list[dict], inputs: dict[str, object], *, files: Path | None = None,
+            limits: Limits = Limits()) -> RunResult:
+        zygote = self._borrow()
+        try:
+            for attempt in (1, 2):
+                if not zygote.alive():
+                    zygote.close()
+                    zygote = self._new_zygote(zygote.slot)
+                try:
+                    return _run(zygote, cells, inputs, files, limits)
+                except ZygoteError:
+                    if attempt == 2:  # the notebook did not even start twice: a grader fault
+                        raise
+                    zygote.proc.kill()
+                    zygote.proc.wait()
+        finally:
+            self._idle.put(zygote)
+
+    def close(self) -> None:
+        with self._lock:
+            zygotes, self._started = self._started, []
+        for zygote in zygotes:
+            zygote.close()
+
+    def __enter__(self) -> "Engine":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+_default: Engine | None = None
+_default_lock = threading.Lock()
+
+
+def default_engine() -> Engine:
+    """A one-worker engine for callers that bring none (references, validate, compat checks)."""
+    global _default
+    with _default_lock:
+        if _default is None:
+            _default = Engine(workers=1)
+            atexit.register(_default.close)
+        return _default
 
 
 def run_cells(cells: list[dict], inputs: dict[str, object], *, files: Path | None = None,
-              limits: Limits = Limits(), device: str = "cpu") -> RunResult:
-    """Execute ``cells`` (``{"source": str, "captures": [...]}``) in a fresh process.
+              limits: Limits = Limits(), engine: Engine | None = None) -> RunResult:
+    """Execute ``cells`` (``{"source": str, "captures": [...]}``) in a fresh child process.
 
     ``inputs`` maps capture keys to plain data ``{"args": [...], "kwargs": {...}}``; ``files`` is
-    a folder whose contents are copied into the process's working directory (data files).
+    a folder whose contents (notebooks excepted) are copied into the child's working directory.
     """
+    return (engine or default_engine()).run(cells, inputs, files=files, limits=limits)
+
+
+def _run(zygote: Zygote, cells, inputs, files, limits: Limits) -> RunResult:
     tmp = tempfile.TemporaryDirectory(prefix="graders-run-")
     job = Path(tmp.name)
     work = job / "work"
@@ -117,95 +257,138 @@ def run_cells(cells: list[dict], inputs: dict[str, object], *, files: Path | Non
     (job / "job.json").write_text(json.dumps({"cells": cells}), encoding="utf-8")
 
     progress_r, progress_w = os.pipe()
-    env = _runner_env(device)
-    env["GRADERS_PROGRESS_FD"] = str(progress_w)
+    output_r, output_w = os.pipe()
     started = time.monotonic()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "graders._runner.harness", str(job)], cwd=work, env=env,
-        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-        pass_fds=(progress_w,), start_new_session=True, preexec_fn=_set_limits(limits.memory_gib))
-    os.close(progress_w)
-    reader = _CappedReader(proc.stdout)
+    try:
+        pid = zygote.start(job, work, int(limits.memory_gib * (1 << 30)), progress_w, output_w)
+    except ZygoteError:
+        for fd in (progress_r, output_r):
+            os.close(fd)
+        tmp.cleanup()
+        raise
+    finally:
+        os.close(progress_w)
+        os.close(output_w)
+    reader = _CappedReader(os.fdopen(output_r, "rb"))
     reader.start()
-    usage: list = []
-    current, killed_for = _watch(proc, progress_r, limits, started, usage)
+    child = _Child(zygote, pid)
+    # RLIMIT_AS breaks CUDA, so on GPU runners the grader watches the child's resident memory instead
+    memory_cap = None if zygote.device == "cpu" else int(limits.memory_gib * (1 << 30))
+    current, killed_for = _watch(child, progress_r, limits, started, memory_cap)
     os.close(progress_r)
     reader.join(timeout=5)
-    wall = time.monotonic() - started
     runs = _read_cells(job / "out" / "cells.jsonl", len(cells))
-    _fill_unfinished(runs, current, killed_for, proc.returncode)
-    return RunResult(
-        cells=runs, captures=job / "out" / "captures", wall_s=wall,
-        cpu_s=usage[0].ru_utime + usage[0].ru_stime if usage else 0.0,
-        peak_rss_mib=usage[0].ru_maxrss / 1024 if usage else 0.0, log=reader.text(), _tmp=tmp)
+    _fill_unfinished(runs, current, killed_for, child.returncode)
+    return RunResult(cells=runs, captures=job / "out" / "captures", wall_s=time.monotonic() - started,
+                     cpu_s=child.cpu_s, peak_rss_mib=child.maxrss_kib / 1024, log=reader.text(),
+                     device_id=zygote.device_id, _tmp=tmp)
 
 
-def _watch(proc, progress_r: int, limits: Limits, started: float, usage: list) -> tuple[int | None, str]:
-    """Follow the progress pipe; returns (index of the unfinished cell or None, kill reason).
+class _Child:
+    """One forked run, as the grader sees it."""
 
-    The process is reaped here with ``wait4`` so that ``usage`` gets its own CPU time and peak memory.
-    """
+    def __init__(self, zygote: Zygote, pid: int):
+        self.zygote, self.pid = zygote, pid
+        self.returncode: int | None = None
+        self.cpu_s = 0.0
+        self.maxrss_kib = 0
+
+    def poll(self, timeout: float = 0.0) -> bool:
+        if self.returncode is not None:
+            return True
+        try:
+            status = self.zygote.exit_status(timeout)
+        except ZygoteError:
+            self._kill_group()  # the zygote is gone; make sure its child is too
+            self.returncode = -signal.SIGKILL
+            return True
+        if status is None:
+            return False
+        self.returncode, self.cpu_s, self.maxrss_kib = status["exit"], status["cpu_s"], status["maxrss_kib"]
+        return True
+
+    def _kill_group(self) -> None:
+        try:
+            os.killpg(self.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+
+    def kill(self) -> None:
+        self._kill_group()
+        self.poll(timeout=30.0)
+
+
+class _CappedReader(threading.Thread):
+    """Drains a pipe to the end, keeping only the first bytes: floods cost the student, not us."""
+
+    def __init__(self, stream):
+        super().__init__(daemon=True)
+        self._stream, self.kept, self.dropped = stream, bytearray(), 0
+
+    def run(self) -> None:
+        with self._stream:
+            while chunk := self._stream.read1(65536):
+                room = MAX_LOG_BYTES - len(self.kept)
+                self.kept += chunk[:max(room, 0)]
+                self.dropped += max(0, len(chunk) - max(room, 0))
+
+    def text(self) -> str:
+        note = f"\n[... {self.dropped} Bytes abgeschnitten]" if self.dropped else ""
+        return self.kept.decode("utf-8", "replace") + note
+
+
+def _rss_bytes(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as handle:
+            for line in handle:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def _watch(child: _Child, progress_r: int, limits: Limits, started: float,
+           memory_cap: int | None = None) -> tuple[int | None, str]:
+    """Follow the progress pipe; returns (index of the unfinished cell or None, kill reason)."""
     current, cell_started, buffer = None, started, b""
-    deadline_cell = limits.startup_timeout
     while True:
         now = time.monotonic()
+        if memory_cap is not None and _rss_bytes(child.pid) > memory_cap:
+            child.kill()
+            return current, "memory"
         if now - started > limits.notebook_timeout:
-            return current, _kill(proc, "notebook-timeout", usage)
-        remaining = min(deadline_cell - (now - cell_started), limits.notebook_timeout - (now - started))
-        if remaining <= 0:
-            return current, _kill(proc, "cell-timeout" if current is not None else "startup-timeout", usage)
-        ready, _, _ = select.select([progress_r], [], [], min(remaining, 1.0))
+            child.kill()
+            return current, "notebook-timeout"
+        if current is not None and now - cell_started > limits.cell_timeout:
+            child.kill()
+            return current, "cell-timeout"
+        ready, _, _ = select.select([progress_r], [], [], 0.2)
         if ready:
             chunk = os.read(progress_r, 4096)
-            if not chunk:  # pipe closed: the process ended (or closed it); wait within the limit
-                return current, _wait(proc, started, limits.notebook_timeout, usage)
+            if not chunk:  # the child ended (or closed the pipe): wait for it within the limit
+                return current, _wait(child, started, limits)
             buffer += chunk
             *lines, buffer = buffer.split(b"\n")
             for line in lines:
                 word, _, arg = line.decode(errors="replace").partition(" ")
                 if word == "start" and arg.isdigit():
-                    current, cell_started, deadline_cell = int(arg), time.monotonic(), limits.cell_timeout
+                    current, cell_started = int(arg), time.monotonic()
                 elif word == "end":
                     current = None
                 elif word == "done":
-                    return None, _wait(proc, started, limits.notebook_timeout, usage)
-        elif _reap(proc, usage, block=False):
+                    return None, _wait(child, started, limits)
+        elif child.poll():
             return current, ""
 
 
-def _reap(proc, usage: list, block: bool) -> bool:
-    """Collect the exit status and resource usage of ``proc``; False if it still runs."""
-    if proc.returncode is not None:
-        return True
-    pid, status, rusage = os.wait4(proc.pid, 0 if block else os.WNOHANG)
-    if pid == 0:
-        return False
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    usage.append(rusage)
-    return True
-
-
-def _wait(proc, started: float, notebook_timeout: float, usage: list) -> str:
-    deadline = started + max(notebook_timeout, time.monotonic() - started + 1.0)
-    while not _reap(proc, usage, block=False):
-        if time.monotonic() > deadline:
-            return _kill(proc, "notebook-timeout", usage)
-        time.sleep(0.02)
-    _kill_group(proc)  # grandchildren the notebook left behind
+def _wait(child: _Child, started: float, limits: Limits) -> str:
+    while not child.poll(timeout=0.2):
+        if time.monotonic() - started > limits.notebook_timeout:
+            child.kill()
+            return "notebook-timeout"
+    child._kill_group()  # grandchildren the notebook left behind
     return ""
-
-
-def _kill_group(proc) -> None:
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
-
-
-def _kill(proc, reason: str, usage: list) -> str:
-    _kill_group(proc)
-    _reap(proc, usage, block=True)
-    return reason
 
 
 def _read_cells(path: Path, n_cells: int) -> list[CellRun]:
@@ -221,7 +404,8 @@ def _read_cells(path: Path, n_cells: int) -> list[CellRun]:
             if not (isinstance(index, int) and 0 <= index < n_cells):
                 continue
             runs[index] = CellRun(**{k: str(record.get(k, "")) for k in
-                                     ("status", "ename", "evalue", "traceback", "stdout", "stderr")})
+                                     ("status", "ename", "evalue", "traceback", "stdout", "stderr")},
+                                  wall_s=max(0.0, float(record.get("wall_s", 0.0))))
         except (ValueError, KeyError, TypeError):
             continue
     for run in runs:
@@ -235,12 +419,10 @@ def _read_cells(path: Path, n_cells: int) -> list[CellRun]:
 def _fill_unfinished(runs: list[CellRun], current: int | None, killed_for: str, returncode: int | None) -> None:
     """Name why the cell that was running never finished."""
     if current is None or not (0 <= current < len(runs)) or runs[current].status != "not-run":
-        if killed_for == "startup-timeout" and runs:
-            runs[0].status = "timeout"
         return
     if killed_for in ("cell-timeout", "notebook-timeout"):
         runs[current].status = "timeout"
-    elif returncode == -signal.SIGKILL:
+    elif killed_for == "memory" or returncode == -signal.SIGKILL:
         runs[current].status = "memory"  # killed from outside but not by us: the OOM killer
     else:
         runs[current].status = "crashed"

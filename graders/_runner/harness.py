@@ -17,6 +17,7 @@ import json
 import os
 import random
 import sys
+import time
 import traceback
 from pathlib import Path
 
@@ -98,22 +99,9 @@ def _resolve(namespace: dict, dotted: str):
     return value
 
 
-def _to_tensors(value, kind: str | None):
-    if kind is None:
-        return value
-    import numpy as np
-
-    if isinstance(value, np.ndarray):
-        if kind == "torch":
-            import torch
-            return torch.from_numpy(value.copy())
-        import tensorflow as tf
-        return tf.constant(value)
-    return value
-
-
 def _capture(shell, request: dict, job_dir: Path, out: Path) -> None:
     from graders._convert import ConversionError, to_plain
+    from graders._inputs import as_framework
     from graders._plaindata import read_plain, write_plain
 
     key = request["key"]
@@ -121,8 +109,8 @@ def _capture(shell, request: dict, job_dir: Path, out: Path) -> None:
         target = _resolve(shell.user_ns, request["name"])
         if request["kind"] == "call":
             inputs = read_plain(job_dir / "inputs" / key)
-            args = [_to_tensors(_unwrap(v), request.get("tensors")) for v in inputs["args"]]
-            kwargs = {k: _to_tensors(_unwrap(v), request.get("tensors")) for k, v in inputs["kwargs"].items()}
+            args = [as_framework(_unwrap(v), request.get("tensors")) for v in inputs["args"]]
+            kwargs = {k: as_framework(_unwrap(v), request.get("tensors")) for k, v in inputs["kwargs"].items()}
             if not callable(target):
                 raise TypeError(f"`{request['name']}` ist keine Funktion")
             target = target(*args, **kwargs)
@@ -156,8 +144,12 @@ def main(job_dir: str) -> None:
     import numpy as np
 
     np.random.seed(0)
+    from graders import _device
+
+    _device.configure()  # GPU runners: TF32 off, deterministic ops, memory growth and cap
     shell = _make_shell()
     seeded: set[str] = set()
+    _seed_frameworks(seeded)  # frameworks the warm zygote imported
     results = open(out / "cells.jsonl", "a", encoding="utf-8")
     real_out, real_err = sys.stdout, sys.stderr
     for index, cell in enumerate(job["cells"]):
@@ -165,6 +157,7 @@ def main(job_dir: str) -> None:
         stdout, stderr = _CappedStream(), _CappedStream()
         sys.stdout, sys.stderr = stdout, stderr
         record = {"index": index, "status": "ok"}
+        cell_started = time.perf_counter()
         try:
             result = shell.run_cell(cell["source"], store_history=False)
             error = result.error_before_exec or result.error_in_exec
@@ -177,7 +170,8 @@ def main(job_dir: str) -> None:
             record.update(status="error", **_format_error(exc))
         finally:
             sys.stdout, sys.stderr = real_out, real_err
-        record.update(stdout=stdout.getvalue(), stderr=stderr.getvalue())
+        record.update(stdout=stdout.getvalue(), stderr=stderr.getvalue(),
+                      wall_s=round(time.perf_counter() - cell_started, 4))
         results.write(json.dumps(record) + "\n")
         results.flush()
         progress.say(f"end {index}")

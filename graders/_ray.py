@@ -1,0 +1,56 @@
+"""``--backend ray``: the same workers as Ray actors, for grading on a cluster.
+
+Each actor owns a one-worker ``Engine`` (its own warm zygote) and grades whole submissions; the
+driver stays the single writer. On GPU runners every actor requests one GPU, and Ray's
+``CUDA_VISIBLE_DEVICES`` for that actor becomes its zygote's device. The course folder must be
+reachable under the same path on every node (a shared file system); ``ray.init()`` without an
+address starts a local cluster.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterator
+
+
+class _GradingActor:
+    def __init__(self, root: str, aid: str, settings):
+        from ._references import load_references
+        from ._runner import Engine
+        from .course import Course
+
+        self.course, self.aid, self.settings = Course(Path(root)), aid, settings
+        self.engine = Engine(workers=1, device=settings.device)
+        self.references = {p.name: load_references(self.course, aid, p, engine=self.engine)
+                           for p in self.course.notebooks(aid)}
+
+    def grade(self, student: str):
+        from .autograde import grade_safely
+
+        return grade_safely(self.course, self.aid, student, self.settings, self.references, self.engine)
+
+    def visible_devices(self) -> str:
+        import os
+
+        return os.environ.get("CUDA_VISIBLE_DEVICES", "")
+
+
+def grade_all(course, aid: str, students: list[str], settings) -> Iterator:
+    """Yield one ``SubmissionResult`` per student, in completion order."""
+    try:
+        import ray
+        from ray.util import ActorPool
+    except ImportError:
+        from .course import CourseError
+
+        raise CourseError("--backend ray braucht Ray: pip install -e '.[ray]'") from None
+    if not ray.is_initialized():
+        ray.init(address=settings.ray_address, include_dashboard=False, log_to_driver=False,
+                 ignore_reinit_error=True)
+    actor_class = ray.remote(num_cpus=1, num_gpus=1 if settings.device == "cuda" else 0)(_GradingActor)
+    actors = [actor_class.remote(str(course.root), aid, settings) for _ in range(settings.workers)]
+    try:
+        yield from ActorPool(actors).map_unordered(lambda actor, student: actor.grade.remote(student), students)
+    finally:
+        for actor in actors:
+            ray.kill(actor)
