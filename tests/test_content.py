@@ -1,0 +1,35 @@
+"""Every assignment validates: the solution scores full marks, the release 0, every hidden test
+rejects its plausible wrong answers (tests/content/<aid>/wrong_answers.yaml), nothing leaks."""
+
+from __future__ import annotations
+
+import pytest
+
+from graders._runner import Engine
+from graders.course import Course
+from graders.validate import load_wrong_answers, validate
+
+from .conftest import ROOT
+
+pytestmark = pytest.mark.slow
+AIDS = Course(ROOT).assignments()
+
+
+@pytest.fixture(scope="module")
+def engine():
+    with Engine(workers=2) as pool:
+        yield pool
+
+
+@pytest.mark.parametrize("aid", AIDS)
+def test_assignment_validates(aid, course, engine):
+    report = validate(course, aid, engine=engine)
+    assert report.ok, "\n".join(report.errors)
+    solved = next(f for f in report.facts if "solution" in f)
+    seconds = float(solved.rsplit(" in ", 1)[1].removesuffix(" s"))
+    assert seconds < 60, solved
+
+
+@pytest.mark.parametrize("aid", AIDS)
+def test_every_hidden_test_has_a_wrong_answer(aid):
+    assert load_wrong_answers(Course(ROOT), aid), f"tests/content/{aid}/wrong_answers.yaml is missing"
