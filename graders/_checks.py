@@ -64,6 +64,17 @@ class CheckSpec:
         return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:20]
 
 
+def resolve_target(namespace: dict, dotted: str):
+    """What a check names: a variable of the notebook, or an attribute path below one."""
+    head, *rest = dotted.split(".")
+    if head not in namespace:
+        raise NameError(f"`{head}` ist nicht definiert")
+    value = namespace[head]
+    for part in rest:
+        value = getattr(value, part)
+    return value
+
+
 def _digest(plain) -> object:
     if isinstance(plain, Array):
         value = np.ascontiguousarray(plain.value)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ._checks import make_spec
+from ._checks import make_spec, resolve_target
 from ._compare import compare
 from ._convert import to_plain
 from ._inputs import as_framework
@@ -39,12 +39,10 @@ def _run(call: str, name: str, frame_globals: dict, **kwargs) -> None:
 
     course = Course.find()
     aid = _assignment_of(Path.cwd(), course)
-    head, *rest = name.split(".")
-    if head not in frame_globals:
-        raise AssertionError(f"`{head}` ist nicht definiert.")
-    value = frame_globals[head]
-    for part in rest:
-        value = getattr(value, part)
+    try:
+        value = resolve_target(frame_globals, name)
+    except NameError as exc:
+        raise AssertionError(str(exc)) from None
     if spec.kind == "call":
         value = value(*(as_framework(v, spec.tensors) for v in spec.inputs),
                       **{k: as_framework(v, spec.tensors) for k, v in spec.kwargs.items()})

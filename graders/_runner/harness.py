@@ -89,24 +89,15 @@ def _format_error(exc: BaseException) -> dict:
     return {"ename": type(exc).__name__, "evalue": str(exc)[:2000], "traceback": "".join(lines)[-4000:]}
 
 
-def _resolve(namespace: dict, dotted: str):
-    head, *rest = dotted.split(".")
-    if head not in namespace:
-        raise NameError(f"`{head}` ist nicht definiert")
-    value = namespace[head]
-    for part in rest:
-        value = getattr(value, part)
-    return value
-
-
 def _capture(shell, request: dict, job_dir: Path, out: Path) -> None:
+    from graders._checks import resolve_target
     from graders._convert import ConversionError, to_plain
     from graders._inputs import as_framework
     from graders._plaindata import read_plain, write_plain
 
     key = request["key"]
     try:
-        target = _resolve(shell.user_ns, request["name"])
+        target = resolve_target(shell.user_ns, request["name"])
         if request["kind"] == "call":
             inputs = read_plain(job_dir / "inputs" / key)
             args = [as_framework(_unwrap(v), request.get("tensors")) for v in inputs["args"]]
