@@ -15,7 +15,7 @@ from pathlib import Path
 from ._checks import make_spec, resolve_target
 from ._compare import compare
 from ._convert import to_plain
-from ._inputs import as_framework
+from ._inputs import check_arguments
 from .course import Course, CourseError
 
 _COURSE_FOLDERS = ("source", "release", "solutions")
@@ -44,8 +44,8 @@ def _run(call: str, name: str, frame_globals: dict, **kwargs) -> None:
     except NameError as exc:
         raise AssertionError(str(exc)) from None
     if spec.kind == "call":
-        value = value(*(as_framework(v, spec.tensors) for v in spec.inputs),
-                      **{k: as_framework(v, spec.tensors) for k, v in spec.kwargs.items()})
+        args, kwargs = check_arguments(spec.inputs, spec.kwargs, spec.tensors)
+        value = value(*args, **kwargs)
     actual = to_plain(value)
     if spec.is_threshold:
         from ._score import _threshold

@@ -37,6 +37,28 @@ def array(values, dtype: str = "float64") -> np.ndarray:
     return np.array(values, dtype=_dtype(dtype))
 
 
+def from_plain(plain):
+    """Plain data (as checks travel between processes) back to the Python values a function gets:
+    arrays stay arrays, 0-d arrays become Python numbers."""
+    from ._convert import Array
+
+    if isinstance(plain, Array):
+        return plain.value if plain.value.ndim else plain.value.item()
+    if isinstance(plain, dict):
+        return {k: from_plain(v) for k, v in plain.items()}
+    if isinstance(plain, list):
+        return [from_plain(v) for v in plain]
+    return plain
+
+
+def check_arguments(args, kwargs: dict, tensors: str | None) -> tuple[list, dict]:
+    """The exact arguments a check passes, in the grader's runner and in a plain kernel alike."""
+    from ._convert import to_plain
+
+    return ([as_framework(from_plain(to_plain(v)), tensors) for v in args],
+            {k: as_framework(from_plain(to_plain(v)), tensors) for k, v in kwargs.items()})
+
+
 def as_framework(value, tensors: str | None):
     """An input as the check asked for it: NumPy arrays become torch or tf tensors."""
     if tensors is None or not isinstance(value, np.ndarray):

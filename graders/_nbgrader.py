@@ -25,14 +25,25 @@ if _BIN not in os.environ.get("PATH", "").split(os.pathsep):
     os.environ["PATH"] = _BIN + os.pathsep + os.environ.get("PATH", "")
 
 
-def student_version(source_nb, aid: str, notebook_id: str, gradebook_url: str | None = None):
+def course_config(root: Path):
+    """The course's ``nbgrader_config.py`` (code stubs, markers), as nbgrader itself reads it."""
+    from traitlets.config.loader import PyFileConfigLoader
+
+    path = root / "nbgrader_config.py"
+    return PyFileConfigLoader(path.name, path=str(root)).load_config() if path.is_file() else None
+
+
+def student_version(source_nb, aid: str, notebook_id: str, config=None, gradebook_url: str | None = None):
     """The release notebook, as ``nbgrader generate_assignment`` makes it (minus header/footer)."""
     nb = copy.deepcopy(source_nb)
     resources = {"nbgrader": {"assignment": aid, "notebook": notebook_id, "db_url": gradebook_url or ""}}
-    chain = [LockCells(), ClearSolutions(), ClearOutput(), CheckCellMetadata(), ComputeChecksums()]
+    kwargs = {"config": config} if config is not None else {}
+    chain = [LockCells(**kwargs), ClearSolutions(**kwargs), ClearOutput(**kwargs), CheckCellMetadata(**kwargs),
+             ComputeChecksums(**kwargs)]
     if gradebook_url:
-        chain.append(SaveCells())
-    chain += [ClearHiddenTests(), ClearMarkScheme(), ComputeChecksums(), CheckCellMetadata()]
+        chain.append(SaveCells(**kwargs))
+    chain += [ClearHiddenTests(**kwargs), ClearMarkScheme(**kwargs), ComputeChecksums(**kwargs),
+              CheckCellMetadata(**kwargs)]
     for step in chain:
         nb, resources = step.preprocess(nb, resources)
     return nb
@@ -44,7 +55,7 @@ def gradebook(url: str):
         yield gb
 
 
-def ensure_assignment(url: str, aid: str, source_notebooks: dict[str, object]) -> None:
+def ensure_assignment(url: str, aid: str, source_notebooks: dict[str, object], config=None) -> None:
     """Make the gradebook know the assignment and its cells (``nbgrader generate_assignment`` does
     this; a fresh clone has no gradebook.db)."""
     with gradebook(url) as gb:
@@ -52,7 +63,7 @@ def ensure_assignment(url: str, aid: str, source_notebooks: dict[str, object]) -
         known = {nb.name for nb in gb.find_assignment(aid).notebooks}
     for notebook_id, nb in source_notebooks.items():
         if notebook_id not in known:
-            student_version(nb, aid, notebook_id, url)
+            student_version(nb, aid, notebook_id, config, gradebook_url=url)
 
 
 def record_submission(url: str, aid: str, student: str, cell_scores: dict[tuple[str, str], float]) -> None:

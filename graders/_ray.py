@@ -35,6 +35,21 @@ class _GradingActor:
         return os.environ.get("CUDA_VISIBLE_DEVICES", "")
 
 
+def start(attempts: int = 3, **init_kwargs) -> None:
+    """``ray.init`` with retries: on a busy machine the raylet gives up when its dashboard agent
+    takes longer than a hard-coded 15 s to start (ray-project/ray#65983); a second try succeeds."""
+    import ray
+
+    for attempt in range(1, attempts + 1):
+        try:
+            ray.init(include_dashboard=False, log_to_driver=False, **init_kwargs)
+            return
+        except Exception:  # ray raises a bare Exception for a node that timed out during startup
+            ray.shutdown()
+            if attempt == attempts:
+                raise
+
+
 def grade_all(course, aid: str, students: list[str], settings) -> Iterator:
     """Yield one ``SubmissionResult`` per student, in completion order."""
     try:
@@ -45,8 +60,7 @@ def grade_all(course, aid: str, students: list[str], settings) -> Iterator:
 
         raise CourseError("--backend ray braucht Ray: pip install -e '.[ray]'") from None
     if not ray.is_initialized():
-        ray.init(address=settings.ray_address, include_dashboard=False, log_to_driver=False,
-                 ignore_reinit_error=True)
+        start(address=settings.ray_address)
     actor_class = ray.remote(num_cpus=1, num_gpus=1 if settings.device == "cuda" else 0)(_GradingActor)
     actors = [actor_class.remote(str(course.root), aid, settings) for _ in range(settings.workers)]
     try:

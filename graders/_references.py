@@ -21,7 +21,7 @@ from ._plaindata import PlainDataError, read_plain
 from ._runner import Engine, Limits, run_cells
 from .course import Course
 
-CAPTURE_FORMAT = "1"
+CAPTURE_FORMAT = "2"  # bump when the runner changes how notebooks compute (threads, seeds)
 EXECUTED = "executed.ipynb"  # the solution notebook with its outputs, for solutions/
 REFERENCE_LIMITS = Limits(cell_timeout=300, notebook_timeout=1200, memory_gib=8)
 

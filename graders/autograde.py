@@ -190,8 +190,8 @@ def prepare(course: Course, aid: str, engine: Engine | None = None) -> dict[str,
     notebooks = course.notebooks(aid)
     if not notebooks:
         raise CourseError(f"source/{aid}/ enthält kein Notebook.")
-    _nbgrader.ensure_assignment(course.gradebook_url, aid,
-                                {p.stem: markup.read_notebook(p) for p in notebooks})
+    _nbgrader.ensure_assignment(course.gradebook_url, aid, {p.stem: markup.read_notebook(p) for p in notebooks},
+                                _nbgrader.course_config(course.root))
     return {p.name: load_references(course, aid, p, engine=engine) for p in notebooks}
 
 
@@ -234,7 +234,8 @@ def _results(course: Course, aid: str, students: list[str], settings: Settings):
         from ._ray import grade_all
 
         _nbgrader.ensure_assignment(course.gradebook_url, aid,
-                                    {p.stem: markup.read_notebook(p) for p in course.notebooks(aid)})
+                                    {p.stem: markup.read_notebook(p) for p in course.notebooks(aid)},
+                                    _nbgrader.course_config(course.root))
         yield from grade_all(course, aid, students, settings)
         return
     with Engine(workers=settings.workers, device=settings.device) as engine:

@@ -52,6 +52,20 @@ class Course:
     def reports(self, aid: str) -> Path:
         return self.root / "reports" / aid
 
+    # question bank and drills (docs/bank.md)
+    @property
+    def bank(self) -> Path:
+        return self.root / "bank"
+
+    @property
+    def drills_db(self) -> Path:
+        """Drill reviews of all students (SQLite, not committed: drills/.gitignore)."""
+        return self.root / "drills" / "drills.sqlite"
+
+    def grades_files(self, student: str) -> list[Path]:
+        """Every ``grades.json`` of one student, all assignments, sorted by assignment."""
+        return sorted((self.root / "autograded" / student).glob("*/grades.json"))
+
     @property
     def gradebook_url(self) -> str:
         return f"sqlite:///{self.root / 'gradebook.db'}"

@@ -13,7 +13,7 @@ import nbformat
 
 from . import _markup as markup
 from ._assemble import assemble
-from ._nbgrader import student_version
+from ._nbgrader import course_config, student_version
 from ._references import EXECUTED, load_references
 from .course import Course
 
@@ -29,7 +29,8 @@ def _data_files(folder: Path) -> list[Path]:
 
 
 def release_text(course: Course, aid: str, notebook: Path) -> str:
-    return nbformat.writes(student_version(markup.read_notebook(notebook), aid, notebook.stem)) + "\n"
+    nb = student_version(markup.read_notebook(notebook), aid, notebook.stem, course_config(course.root))
+    return nbformat.writes(nb) + "\n"
 
 
 def solution_sources(notebook: Path) -> list[str]:

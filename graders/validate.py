@@ -88,7 +88,8 @@ def _leaks(course: Course, aid: str, notebook: Path) -> list[str]:
         public_lines |= {line.strip() for line in text.splitlines()}
     release_nb = markup.read_notebook(released)
     release_text = "\n".join(cell.source for cell in release_nb.cells)
-    return sorted(line for line in secret_lines - public_lines if line in release_text)
+    public_text = "\n".join(public_lines)  # instructions may quote a line on purpose
+    return sorted(line for line in secret_lines - public_lines if line in release_text and line not in public_text)
 
 
 def _regions(text: str, begin: str, end: str) -> list[str]:

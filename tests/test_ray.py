@@ -8,7 +8,7 @@ import pytest
 
 ray = pytest.importorskip("ray")
 
-from graders._ray import _GradingActor  # noqa: E402
+from graders._ray import _GradingActor, start  # noqa: E402
 from graders.autograde import Settings, autograde  # noqa: E402
 
 from .conftest import SAMPLE_AID, SAMPLES, cells, copy_course  # noqa: E402
@@ -23,7 +23,7 @@ def local_ray():
     # a loaded 2-core machine starts the raylet slowly; no token file in the user's home
     os.environ.setdefault("RAY_raylet_start_wait_time_s", "300")
     os.environ.setdefault("RAY_AUTH_MODE", "disabled")
-    ray.init(num_cpus=2, num_gpus=2, include_dashboard=False, log_to_driver=False)
+    start(num_cpus=2, num_gpus=2)
     yield
     ray.shutdown()
 

@@ -77,6 +77,10 @@ def runner_env(device: str, visible_devices: str | None = None) -> dict[str, str
         "PYTHONHASHSEED": "0", "MPLBACKEND": "Agg", "TF_CPP_MIN_LOG_LEVEL": "2", "TF_DETERMINISTIC_OPS": "1",
         "TF_ENABLE_ONEDNN_OPTS": "0", "KERAS_BACKEND": "tensorflow", "PYTHONDONTWRITEBYTECODE": "1",
         "PYTHONUNBUFFERED": "1",
+        # one thread per notebook: the pool already runs one notebook per core, and more threads
+        # only oversubscribe the cores (a tiny torch loop ran 30x slower on a busy machine)
+        "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1",
+        "TF_NUM_INTRAOP_THREADS": "1", "TF_NUM_INTEROP_THREADS": "1",
     })
     env[_device.DEVICE_ENV] = device
     if device == "cpu":

@@ -92,7 +92,7 @@ def _format_error(exc: BaseException) -> dict:
 def _capture(shell, request: dict, job_dir: Path, out: Path) -> None:
     from graders._checks import resolve_target
     from graders._convert import ConversionError, to_plain
-    from graders._inputs import as_framework
+    from graders._inputs import as_framework, from_plain
     from graders._plaindata import read_plain, write_plain
 
     key = request["key"]
@@ -100,8 +100,8 @@ def _capture(shell, request: dict, job_dir: Path, out: Path) -> None:
         target = resolve_target(shell.user_ns, request["name"])
         if request["kind"] == "call":
             inputs = read_plain(job_dir / "inputs" / key)
-            args = [as_framework(_unwrap(v), request.get("tensors")) for v in inputs["args"]]
-            kwargs = {k: as_framework(_unwrap(v), request.get("tensors")) for k, v in inputs["kwargs"].items()}
+            args = [as_framework(from_plain(v), request.get("tensors")) for v in inputs["args"]]
+            kwargs = {k: as_framework(from_plain(v), request.get("tensors")) for k, v in inputs["kwargs"].items()}
             if not callable(target):
                 raise TypeError(f"`{request['name']}` ist keine Funktion")
             target = target(*args, **kwargs)
@@ -110,19 +110,6 @@ def _capture(shell, request: dict, job_dir: Path, out: Path) -> None:
         (out / f"{key}.error").write_text(str(exc), encoding="utf-8")
     except BaseException as exc:  # the student's function may raise anything, SystemExit included
         (out / f"{key}.error").write_text(f"{type(exc).__name__}: {str(exc)[:500]}", encoding="utf-8")
-
-
-def _unwrap(plain):
-    """Plain data back to Python values for calling the student's function."""
-    from graders._convert import Array
-
-    if isinstance(plain, Array):
-        return plain.value if plain.value.ndim else plain.value.item()
-    if isinstance(plain, dict):
-        return {k: _unwrap(v) for k, v in plain.items()}
-    if isinstance(plain, list):
-        return [_unwrap(v) for v in plain]
-    return plain
 
 
 def main(job_dir: str) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import math
+import os
 from types import ModuleType
 
 from ._model import BankError, Question
@@ -14,15 +15,15 @@ _MODULES: dict[tuple[str, int, int], ModuleType] = {}
 
 
 def generator(question: Question) -> ModuleType:
-    path = question.generator_path.resolve()
+    path = os.path.abspath(question.generator_path)
     try:
-        stat = path.stat()
+        stat = os.stat(path)
     except OSError:
         raise BankError(f"{question.topic}/{question.qid}: generator.py fehlt.") from None
-    key = (str(path), stat.st_mtime_ns, stat.st_size)
+    key = (path, stat.st_mtime_ns, stat.st_size)
     module = _MODULES.get(key)
     if module is None:
-        digest = hashlib.sha1(str(path).encode()).hexdigest()[:10]
+        digest = hashlib.sha1(path.encode()).hexdigest()[:10]
         name = f"_graders_bank_generator_{question.qid.replace('-', '_')}_{digest}"
         spec = importlib.util.spec_from_file_location(name, path)
         module = importlib.util.module_from_spec(spec)

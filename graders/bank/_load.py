@@ -21,6 +21,8 @@ REQUIRED = {
 }
 OPTIONAL_BY_TYPE = {"numeric": {"unit"}, "parameterized": {"unit"}}
 TOLERANCE_KINDS = ("abs", "rel", "sigfigs")
+# libyaml's loader is ten times faster on the ~460 files; same result as yaml.safe_load
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _Invalid(Exception):
@@ -66,7 +68,7 @@ def read_bank(root: Path) -> tuple[Bank, list[str]]:
 def _read_topics(root: Path) -> list[Topic]:
     path = root / "topics.yaml"
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
         topics = [Topic(str(t["key"]), str(t["title"])) for t in data["topics"]]
     except (OSError, yaml.YAMLError, KeyError, TypeError) as exc:
         raise BankError(f"{path} ist nicht lesbar: {exc}") from None
@@ -78,7 +80,7 @@ def _read_topics(root: Path) -> list[Topic]:
 
 def _read_question(folder: Path) -> Question:
     try:
-        data = yaml.safe_load((folder / "question.yaml").read_text(encoding="utf-8"))
+        data = yaml.load((folder / "question.yaml").read_text(encoding="utf-8"), Loader=_LOADER)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise _Invalid(f"question.yaml ist kein lesbares YAML ({exc})") from None
     if not isinstance(data, dict):

@@ -1,0 +1,65 @@
+"""Read a roster CSV: our own (column ``student`` or ``id``) or a Moodle participants export.
+
+The identifier is the first column found of ``ID_COLUMNS`` (case-insensitive); names are optional.
+Comma, semicolon or tab separated, UTF-8 with or without BOM.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+from ._model import BankError
+
+ID_COLUMNS = ("student", "id", "id number", "idnumber", "id-nummer", "matrikelnummer", "username", "anmeldename",
+              "email address", "e-mail-adresse", "email", "e-mail")
+FIRST = ("first name", "vorname")
+LAST = ("last name", "surname", "nachname")
+FULL = ("name", "full name", "vollständiger name")
+
+
+@dataclass(frozen=True)
+class Student:
+    id: str
+    name: str = ""
+
+
+def read_roster(path: Path) -> list[Student]:
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BankError(f"Teilnehmerliste {path} ist nicht lesbar ({exc}).") from None
+    try:
+        dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    rows = list(csv.DictReader(text.splitlines(), dialect=dialect))
+    if not rows:
+        raise BankError(f"Teilnehmerliste {path} ist leer.")
+    columns = {c.strip().lower(): c for c in rows[0] if c}
+    ident = next((columns[c] for c in ID_COLUMNS if c in columns), None)
+    if ident is None:
+        raise BankError(f"Teilnehmerliste {path}: keine Spalte für die Kennung (erwartet eine von: "
+                        f"{', '.join(ID_COLUMNS)}; vorhanden: {', '.join(columns.values())}).")
+
+    def column(names):
+        return next((columns[c] for c in names if c in columns), None)
+
+    first, last, full = column(FIRST), column(LAST), column(FULL)
+    students, seen = [], set()
+    for row in rows:
+        sid = (row.get(ident) or "").strip()
+        if not sid:
+            continue
+        if sid in seen:
+            raise BankError(f"Teilnehmerliste {path}: Kennung {sid!r} kommt doppelt vor.")
+        seen.add(sid)
+        name = " ".join(p for p in ((row.get(first) or "").strip() if first else "",
+                                    (row.get(last) or "").strip() if last else "") if p)
+        if not name and full and full != ident:
+            name = (row.get(full) or "").strip()
+        students.append(Student(sid, name))
+    if not students:
+        raise BankError(f"Teilnehmerliste {path}: keine Kennungen in Spalte {ident!r}.")
+    return students

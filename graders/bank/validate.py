@@ -1,0 +1,168 @@
+"""``graders bank validate``: the bank keeps the promises of bank/FORMAT.md, and its exports re-read.
+
+Checks: every question parses with its type's keys; uuids and qids unique; every topic has at least
+``MIN_PER_TOPIC`` questions; every generator is deterministic for seeds 0..SEEDS-1, returns plain
+parameters and a finite answer, and its text and feedback format; every question's own answer scores
+1 with its grader and a clearly wrong one 0 (numeric answers also typed with a decimal comma); at
+least ``MIN_NUMERIC_SHARE`` of the questions are numeric or parameterized; every export format,
+written to a temporary folder, re-reads to the same content.
+"""
+
+from __future__ import annotations
+
+import math
+import tempfile
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import _generators
+from ._grade import grade
+from ._items import VARIANTS
+from ._load import read_bank
+from ._model import TYPES, Bank, BankError, Question
+from ._numbers import format_plain
+from ._reread import check_export
+from ._variant import solution, variant
+from .export import FORMATS, SUFFIX, export
+
+MIN_PER_TOPIC = 6
+SEEDS = 50
+MIN_NUMERIC_SHARE = 0.25
+
+
+@dataclass
+class Report:
+    problems: list[str] = field(default_factory=list)
+    questions: int = 0
+    topics: int = 0
+    per_type: dict[str, int] = field(default_factory=dict)
+    smallest_topic: tuple[str, int] = ("", 0)
+    numeric_share: float = 0.0
+    generators: int = 0
+    exports: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def summary(self) -> list[str]:
+        """German lines for the terminal."""
+        types = ", ".join(f"{t} {self.per_type.get(t, 0)}" for t in TYPES)
+        lines = [f"{self.questions} Fragen in {self.topics} Themen (kleinstes Thema: {self.smallest_topic[0]} "
+                 f"mit {self.smallest_topic[1]}).",
+                 f"Typen: {types}.",
+                 f"Numerisch oder parametrisiert: {self.numeric_share:.1%} (mindestens {MIN_NUMERIC_SHARE:.0%}).",
+                 f"Generatoren: {self.generators} × {SEEDS} Seeds deterministisch, endlich, Text formatierbar."]
+        if self.exports:
+            lines.append("Exporte wieder eingelesen: " + ", ".join(f"{k} {v}" for k, v in self.exports.items())
+                         + f" Fragen (parametrisierte je {VARIANTS} Varianten).")
+        return lines
+
+
+def validate_bank(root: Path, exports: bool = True) -> Report:
+    bank, problems = read_bank(Path(root))
+    report = Report(problems=list(problems), questions=len(bank.questions), topics=len(bank.topics))
+    report.per_type = dict(Counter(q.type for q in bank.questions))
+    sizes = Counter(q.topic for q in bank.questions)
+    for topic in bank.topics:
+        if sizes[topic.key] < MIN_PER_TOPIC:
+            report.problems.append(f"Thema {topic.key}: {sizes[topic.key]} Fragen, mindestens {MIN_PER_TOPIC} nötig")
+    if bank.topics:
+        smallest = min(bank.topics, key=lambda t: sizes[t.key])
+        report.smallest_topic = (smallest.key, sizes[smallest.key])
+    for q in bank.questions:
+        report.problems += [f"{q.topic}/{q.qid}: {p}" for p in check_question(q)]
+    report.generators = report.per_type.get("parameterized", 0)
+    numeric = sum(q.is_numeric for q in bank.questions)
+    report.numeric_share = numeric / len(bank.questions) if bank.questions else 0.0
+    if report.numeric_share < MIN_NUMERIC_SHARE:
+        report.problems.append(f"nur {report.numeric_share:.1%} numerische/parametrisierte Fragen, "
+                               f"mindestens {MIN_NUMERIC_SHARE:.0%} nötig")
+    if exports and bank.questions and not report.problems:
+        report.problems += _check_exports(bank, report)
+    return report
+
+
+def _check_exports(bank: Bank, report: Report) -> list[str]:
+    problems = []
+    with tempfile.TemporaryDirectory(prefix="graders-bank-") as tmp:
+        for fmt in FORMATS:
+            path = Path(tmp) / f"bank{SUFFIX[fmt]}"
+            try:
+                report.exports[fmt] = export(bank, fmt, path)
+            except BankError as exc:
+                problems.append(f"{fmt}: Export schlägt fehl: {exc}")
+                continue
+            problems += check_export(fmt, path, bank)
+    return problems
+
+
+def check_question(q: Question) -> list[str]:
+    try:
+        if q.type == "parameterized":
+            return _check_generator(q)
+        return _check_answers(variant(q, 0))
+    except BankError as exc:
+        return [str(exc).split(": ", 1)[-1]]
+
+
+def _plain(value) -> bool:
+    if isinstance(value, (bool, int, str)):
+        return True
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if isinstance(value, list):
+        return all(_plain(v) for v in value)
+    return False
+
+
+def _check_generator(q: Question) -> list[str]:
+    for seed in range(SEEDS):
+        first = _generators.parameters(q, seed)
+        again = _generators.parameters(q, seed)
+        if first != again:
+            return [f"generate({seed}) ist nicht deterministisch ({first} ≠ {again})"]
+        odd = [k for k, v in first.items() if not isinstance(k, str) or not _plain(v)]
+        if odd:
+            return [f"generate({seed}): Parameter {odd} sind keine einfachen Zahlen, Texte oder Listen"]
+        problems = _check_answers(variant(q, seed))
+        if problems:
+            return [f"Seed {seed}: {p}" for p in problems]
+    return []
+
+
+def _check_answers(v) -> list[str]:
+    """The question's own answer scores 1, a clearly wrong one 0."""
+    q = v.question
+    right = solution(v)
+    problems = []
+    if q.is_numeric:
+        typed = [format_plain(right), format_plain(right).replace(".", ","), right]
+        if any(grade(v, answer)[0] != 1.0 for answer in typed):
+            problems.append(f"die eigene Antwort {right} wird nicht als richtig bewertet")
+        wrong = right + max(1.0, abs(right)) + 10 * q.tolerance.absolute(right)
+        if grade(v, format_plain(wrong))[0] != 0.0:
+            problems.append(f"die falsche Antwort {wrong} wird nicht als falsch bewertet")
+        return problems
+    if grade(v, right)[0] != 1.0:
+        what = "die Musterlösung passt auf kein Muster in accepted" if q.type == "text" else \
+            "die richtige Antwort bekommt nicht die volle Punktzahl"
+        problems.append(what)
+    if grade(v, _wrong(v))[0] != 0.0:
+        problems.append("eine falsche Antwort bekommt Punkte")
+    return problems
+
+
+def _wrong(v):
+    q = v.question
+    if q.type == "single":
+        return next(i for i, c in enumerate(q.choices) if not c.correct)
+    if q.type == "multiple":
+        return [i for i, c in enumerate(q.choices) if not c.correct]
+    if q.type == "text":
+        return "\u2014"   # a lone dash matches no sensible pattern
+    if q.type == "ordering":
+        return list(range(len(q.items)))[::-1]
+    rights = [right for _, right in q.pairs]
+    return rights[1:] + rights[:1]

@@ -1,0 +1,113 @@
+"""Exams: deterministic draw, even topic coverage, per-student variants, rosters, outputs."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+import pytest
+
+from graders.bank import BankError
+from graders.bank._reread import _moodle_question
+from graders.bank._roster import Student, read_roster
+from graders.bank.exam import build, draw, generate
+
+ROSTER = "student\nanna\nben\ncarla\ndavid\n"
+
+
+def _files(folder) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_same_seed_same_exam_byte_for_byte(bank, tmp_path):
+    roster = tmp_path / "roster.csv"
+    roster.write_text(ROSTER, encoding="utf-8")
+    generate(bank, 9, 42, tmp_path / "a", roster)
+    generate(bank, 9, 42, tmp_path / "b", roster)
+    a, b = _files(tmp_path / "a"), _files(tmp_path / "b")
+    assert a == b
+    assert {"manifest.json", "loesungen.html", "pruefung.moodle.xml", "anna/pruefung.html", "anna/loesung.html",
+            "david/loesung.html"} <= set(a)
+    generate(bank, 9, 43, tmp_path / "c", roster)
+    assert _files(tmp_path / "c")["manifest.json"] != a["manifest.json"]
+
+
+def test_topics_are_covered_evenly(bank):
+    for count in range(1, 22):
+        for seed in range(3):
+            drawn = draw(bank, count, seed)
+            per_topic = Counter(q.topic for q in drawn)
+            assert len(drawn) == count and len({q.qid for q in drawn}) == count
+            counts = [per_topic.get(t.key, 0) for t in bank.topics]
+            # every topic gets floor or ceil of count / topics
+            assert min(counts) >= count // len(counts) and max(counts) <= -(-count // len(counts))
+    assert {q.topic for q in draw(bank, 4, 1, topics=["beta", "gamma"])} == {"beta", "gamma"}
+    with pytest.raises(BankError):
+        draw(bank, 22, 0)
+
+
+def test_students_get_different_parameters_and_the_same_student_the_same(bank):
+    students = [Student(s) for s in ("anna", "ben", "carla", "david", "emil")]
+    exam = build(bank, 21, 7, students)              # all questions, so all three parameterized ones
+    params = {}
+    for paper in exam.papers:
+        for v in paper.variants:
+            if v.type == "parameterized":
+                params.setdefault(v.qid, []).append((v.params["a"], v.params["b"]))
+    assert len(params) == 3
+    assert all(len(set(values)) == len(students) for values in params.values())
+    # a student's paper depends only on (seed, student, question): roster order and size do not matter
+    alone = build(bank, 21, 7, [Student("carla")]).papers[0]
+    assert [v.params for v in alone.variants] == [v.params for v in exam.papers[2].variants]
+    assert [v.order for v in alone.variants] == [v.order for v in exam.papers[2].variants]
+
+
+def test_outputs_contain_keys_and_a_valid_moodle_quiz(bank, tmp_path):
+    import xml.etree.ElementTree as ET
+
+    roster = tmp_path / "roster.csv"
+    roster.write_text(ROSTER, encoding="utf-8")
+    exam = generate(bank, 6, 3, tmp_path / "out", roster)
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
+    assert [q["qid"] for q in manifest["questions"]] == [q.qid for q in exam.questions]
+    anna = manifest["students"][0]
+    page = (tmp_path / "out" / "anna" / "pruefung.html").read_text(encoding="utf-8")
+    key = (tmp_path / "out" / "anna" / "loesung.html").read_text(encoding="utf-8")
+    assert "Aufgabe 6" in page and "Lösung:" not in page and "anna" in page
+    assert key.count("<b>Lösung:</b>") == 6
+    combined = (tmp_path / "out" / "loesungen.html").read_text(encoding="utf-8")
+    assert combined.count("<b>Lösung:</b>") == 6 * 4
+    for v in anna["variants"]:
+        if v["params"]:
+            assert str(v["params"]["a"]) in page
+    root = ET.parse(tmp_path / "out" / "pruefung.moodle.xml").getroot()
+    questions = [q for q in root.findall("question") if q.get("type") != "category"]
+    categories = [q.findtext("category/text") for q in root.findall("question") if q.get("type") == "category"]
+    assert len(categories) == 6 and categories[0].startswith("$course$/Deep Learning/Klausur Deep Learning (Seed 3)/")
+    assert all(_moodle_question(q, q.get("type")) == [] for q in questions)
+
+
+def test_roster_reads_moodle_participant_exports(tmp_path):
+    moodle = tmp_path / "moodle.csv"
+    moodle.write_text("\ufeffFirst name,Last name,ID number,Email address\nAnna,Alt,1001,anna@example.org\n"
+                      "Ben,Bär,1002,ben@example.org\n", encoding="utf-8")
+    assert read_roster(moodle) == [Student("1001", "Anna Alt"), Student("1002", "Ben Bär")]
+    emails = tmp_path / "emails.csv"
+    emails.write_text("Vorname;Nachname;E-Mail-Adresse\nAnna;Alt;anna@example.org\n", encoding="utf-8")
+    assert read_roster(emails) == [Student("anna@example.org", "Anna Alt")]
+    bad = tmp_path / "bad.csv"
+    bad.write_text("name\nAnna\n", encoding="utf-8")
+    with pytest.raises(BankError, match="Kennung"):
+        read_roster(bad)
+    dup = tmp_path / "dup.csv"
+    dup.write_text("id\nx\nx\n", encoding="utf-8")
+    with pytest.raises(BankError, match="doppelt"):
+        read_roster(dup)
+
+
+def test_email_ids_get_safe_unique_folders(bank, tmp_path):
+    roster = tmp_path / "r.csv"
+    roster.write_text("Email address\nanna@example.org\nAnna@example.org\n", encoding="utf-8")
+    exam = generate(bank, 2, 1, tmp_path / "out", roster)
+    assert [p.folder for p in exam.papers] == ["anna_example.org", "Anna_example.org-2"]
+    assert (tmp_path / "out" / "Anna_example.org-2" / "pruefung.html").is_file()
