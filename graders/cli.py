@@ -108,6 +108,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_feedback)
     p = sub.add_parser("demo", help="der ganze Ablauf mit den Beispielabgaben")
     p.set_defaults(func=_demo)
+    from .bank.cli import add_commands as add_bank_commands
+
+    add_bank_commands(sub)  # bank validate|stats|export, drill, exam
     return parser
 
 

@@ -42,9 +42,25 @@ def demo(course: Course) -> int:
             table.add_row(aid, grades["student"], f"{grades['score']:g}/{grades['max_score']:g}", cells,
                           str(page.relative_to(course.root)))
     console.print(table)
+    exports = _export_bank(course)
     console.print("Ergebnisse:")
     console.print("  grades.json:  autograded/<student>/<aufgabe>/grades.json")
     console.print("  Gradebook:    gradebook.db (nbgrader)")
     console.print("  Feedback:     feedback/<student>/<aufgabe>/*.html")
-    console.print(f"  Lösungen:     solutions/, Studierendenversion: release/")
+    console.print("  Lösungen:     solutions/, Studierendenversion: release/")
+    for path, count in exports:
+        console.print(f"  Fragenbank:   {path.relative_to(course.root)} ({count} Fragen)")
     return 0
+
+
+def _export_bank(course: Course) -> list[tuple[Path, int]]:
+    """The question bank in every export format, under exports/ (not committed)."""
+    from .bank._load import load_bank
+    from .bank.export import FORMATS, SUFFIX, export
+
+    bank = load_bank(course.bank)
+    written = []
+    for fmt in FORMATS:
+        path = course.root / "exports" / f"fragenbank{SUFFIX[fmt]}"
+        written.append((path, export(bank, fmt, path)))
+    return written

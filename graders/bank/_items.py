@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ._html import inline_html, plain, to_html
 from ._model import Bank, Question, Topic
@@ -93,8 +93,8 @@ def _numerical(q: Question, topic: Topic, seed: int | None = None) -> Item:
                  tolerance=q.tolerance.absolute(v.answer))
     if seed is None:
         return item
-    return Item(**{**item.__dict__, "seed": seed, "name": f"{q.qid} (Variante {seed + 1})",
-                   "idnumber": f"{q.uuid}-v{seed}", "feedback": to_html(v.feedback)})
+    return replace(item, seed=seed, name=f"{q.qid} (Variante {seed + 1})", idnumber=f"{q.uuid}-v{seed}",
+                   feedback=to_html(v.feedback))
 
 
 def _text(q: Question, topic: Topic) -> Item:

@@ -52,12 +52,17 @@ class Report:
         lines = [f"{self.questions} Fragen in {self.topics} Themen (kleinstes Thema: {self.smallest_topic[0]} "
                  f"mit {self.smallest_topic[1]}).",
                  f"Typen: {types}.",
-                 f"Numerisch oder parametrisiert: {self.numeric_share:.1%} (mindestens {MIN_NUMERIC_SHARE:.0%}).",
+                 f"Numerisch oder parametrisiert: {_percent(self.numeric_share)} "
+                 f"(mindestens {_percent(MIN_NUMERIC_SHARE)}).",
                  f"Generatoren: {self.generators} × {SEEDS} Seeds deterministisch, endlich, Text formatierbar."]
         if self.exports:
             lines.append("Exporte wieder eingelesen: " + ", ".join(f"{k} {v}" for k, v in self.exports.items())
                          + f" Fragen (parametrisierte je {VARIANTS} Varianten).")
         return lines
+
+
+def _percent(share: float) -> str:
+    return f"{share * 100:.1f}".replace(".", ",").removesuffix(",0") + " %"
 
 
 def validate_bank(root: Path, exports: bool = True) -> Report:
@@ -77,8 +82,8 @@ def validate_bank(root: Path, exports: bool = True) -> Report:
     numeric = sum(q.is_numeric for q in bank.questions)
     report.numeric_share = numeric / len(bank.questions) if bank.questions else 0.0
     if report.numeric_share < MIN_NUMERIC_SHARE:
-        report.problems.append(f"nur {report.numeric_share:.1%} numerische/parametrisierte Fragen, "
-                               f"mindestens {MIN_NUMERIC_SHARE:.0%} nötig")
+        report.problems.append(f"nur {_percent(report.numeric_share)} numerische/parametrisierte Fragen, "
+                               f"mindestens {_percent(MIN_NUMERIC_SHARE)} nötig")
     if exports and bank.questions and not report.problems:
         report.problems += _check_exports(bank, report)
     return report
