@@ -23,6 +23,13 @@ def cdata(text: str) -> str:
     return "<![CDATA[" + text.replace("]]>", "]]]]><![CDATA[>") + "]]>"
 
 
+def _answer(answer, fmt: str) -> str:
+    return "\n".join([f"    <answer fraction={quoteattr(answer.fraction)} format=\"{fmt}\">",
+                      f"      <text>{cdata(answer.text)}</text>",
+                      _text("feedback", answer.feedback, indent="      "),
+                      "    </answer>"])
+
+
 def _text(tag: str, text: str, fmt: str | None = "html", indent: str = "    ") -> str:
     attr = f" format={quoteattr(fmt)}" if fmt else ""
     return f"{indent}<{tag}{attr}><text>{cdata(text)}</text></{tag}>"
@@ -61,11 +68,7 @@ def _question(item: Item) -> list[str]:
         lines += [f"    <single>{'true' if item.single else 'false'}</single>",
                   "    <shuffleanswers>true</shuffleanswers>",
                   "    <answernumbering>abc</answernumbering>"]
-        for answer in item.answers:
-            lines += [f"    <answer fraction={quoteattr(answer.fraction)} format=\"html\">",
-                      f"      <text>{cdata(answer.text)}</text>",
-                      _text("feedback", answer.feedback, indent="      "),
-                      "    </answer>"]
+        lines += [_answer(answer, "html") for answer in item.answers]
     elif kind == "numerical":
         lines += ['    <answer fraction="100" format="moodle_auto_format">',
                   f"      <text>{format_plain(item.number)}</text>",
@@ -78,11 +81,7 @@ def _question(item: Item) -> list[str]:
                   "    <unitsleft>0</unitsleft>"]
     elif kind == "shortanswer":
         lines.append("    <usecase>0</usecase>")
-        for answer in item.answers:
-            lines += [f"    <answer fraction={quoteattr(answer.fraction)} format=\"moodle_auto_format\">",
-                      f"      <text>{cdata(answer.text)}</text>",
-                      _text("feedback", answer.feedback, indent="      "),
-                      "    </answer>"]
+        lines += [_answer(answer, "moodle_auto_format") for answer in item.answers]
     elif kind == "essay":
         lines += ["    <responseformat>editor</responseformat>",
                   "    <responserequired>1</responserequired>",

@@ -7,12 +7,12 @@ CSV columns ``student,qid,score,answer`` (``answer`` optional; comma or semicolo
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from ._db import DrillStore
+from ._csvfile import read_rows
 from ._model import BankError
 from ._numbers import NumberError, parse_number
 
@@ -29,20 +29,13 @@ class Response:
 
 
 def read_responses(path: Path) -> list[Response]:
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BankError(f"Antwortdatei {path} ist nicht lesbar ({exc}).") from None
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    reader = csv.DictReader(text.splitlines(), delimiter=delimiter)
-    columns = {c.strip().lower(): c for c in reader.fieldnames or [] if c}
+    rows, columns = read_rows(path, "Antwortdatei")
     missing = [c for c in REQUIRED if c not in columns]
     if missing:
         raise BankError(f"Antwortdatei {path}: Spalten fehlen: {', '.join(missing)} "
                         "(erwartet: student,qid,score,answer).")
     responses = []
-    for line, row in enumerate(reader, 2):
+    for line, row in enumerate(rows, 2):
         student, qid = (row.get(columns["student"]) or "").strip(), (row.get(columns["qid"]) or "").strip()
         if not student and not qid:
             continue

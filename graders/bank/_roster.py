@@ -6,10 +6,10 @@ Comma, semicolon or tab separated, UTF-8 with or without BOM.
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from pathlib import Path
 
+from ._csvfile import read_rows
 from ._model import BankError
 
 ID_COLUMNS = ("student", "id", "id number", "idnumber", "id-nummer", "matrikelnummer", "username", "anmeldename",
@@ -26,18 +26,9 @@ class Student:
 
 
 def read_roster(path: Path) -> list[Student]:
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BankError(f"Teilnehmerliste {path} ist nicht lesbar ({exc}).") from None
-    try:
-        dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    rows = list(csv.DictReader(text.splitlines(), dialect=dialect))
+    rows, columns = read_rows(path, "Teilnehmerliste")
     if not rows:
         raise BankError(f"Teilnehmerliste {path} ist leer.")
-    columns = {c.strip().lower(): c for c in rows[0] if c}
     ident = next((columns[c] for c in ID_COLUMNS if c in columns), None)
     if ident is None:
         raise BankError(f"Teilnehmerliste {path}: keine Spalte für die Kennung (erwartet eine von: "
