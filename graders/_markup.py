@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 import nbformat
 
@@ -59,12 +58,3 @@ def read_notebook(path) -> nbformat.NotebookNode:
 def write_notebook(nb, path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(nbformat.writes(nb) + "\n", encoding="utf-8")
-
-
-@dataclass(frozen=True)
-class TestCell:
-    grade_id: str
-    points: float
-    topics: tuple[str, ...]
-    visible: str
-    hidden: str

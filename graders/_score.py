@@ -20,8 +20,6 @@ from ._policy import Environment
 from ._references import References
 from ._runner import CellRun, RunResult
 
-STATUSES = ("passed", "failed", "error", "timeout", "memory", "crashed", "missing", "invalid")
-
 _WHY_NOT_RUN = {
     "timeout": "Das Zeitlimit wurde überschritten",
     "memory": "Der Speicher reichte nicht (Speicherlimit überschritten)",
