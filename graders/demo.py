@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 
 from .autograde import autograde
@@ -17,7 +18,7 @@ def demo(course: Course) -> int:
     from rich.console import Console
     from rich.table import Table
 
-    console = Console()
+    console = Console() if sys.stdout.isatty() else Console(width=140)  # CI logs are not 80 columns
     samples = course.root / SAMPLES
     aids = sorted({p.name for p in samples.glob("*/*") if p.is_dir()})
     for aid in aids:
@@ -25,8 +26,8 @@ def demo(course: Course) -> int:
             console.print(f"[bold]release[/] {aid}: source/ changed, writing release/ and solutions/")
             release(course, aid)
     table = Table(title="Bewertung der Beispielabgaben")
-    for column in ("Aufgabe", "Student", "Punkte", "Zellen (Status)", "Feedback"):
-        table.add_column(column)
+    for column in ("Aufgabe", "Student", "Punkte", "Nicht bestanden (Status)", "Feedback"):
+        table.add_column(column, overflow="fold")
     for aid in aids:
         students = sorted(p.parent.name for p in samples.glob(f"*/{aid}"))
         for student in students:  # a fresh copy: the demo never grades stale files
@@ -36,10 +37,10 @@ def demo(course: Course) -> int:
         results = autograde(course, aid, students=students, force=True)
         pages = feedback(course, aid, students)
         for grades in results:
-            cells = ", ".join(f"{c['grade_id']}={c['status']}" for n in grades["notebooks"] for c in n["cells"]
-                              if c["status"] != "passed") or "alle bestanden"
+            cells = ", ".join(f"{c['grade_id'].removeprefix('test_')} ({c['status']})"
+                              for n in grades["notebooks"] for c in n["cells"] if c["status"] != "passed")
             page = next(p for p in pages if p.parent.parent.name == grades["student"])
-            table.add_row(aid, grades["student"], f"{grades['score']:g}/{grades['max_score']:g}", cells,
+            table.add_row(aid, grades["student"], f"{grades['score']:g}/{grades['max_score']:g}", cells or "–",
                           str(page.relative_to(course.root)))
     console.print(table)
     exports = _export_bank(course)
