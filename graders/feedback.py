@@ -67,7 +67,8 @@ def feedback_notebook(grades: dict, entry: dict, graded: nbformat.NotebookNode |
 def render_html(nb: nbformat.NotebookNode) -> str:
     from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(template_name="lab")
+    # self-contained: no MathJax, require.js or mermaid from a CDN (feedback is read offline too)
+    exporter = HTMLExporter(template_name="lab", mathjax_url="", require_js_url="", mermaid_js_url="")
     body, _ = exporter.from_notebook_node(nb)
     return body
 
