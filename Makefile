@@ -1,5 +1,5 @@
-# The two set-up commands. Everything lives in .venv; nothing is installed globally
-# except bubblewrap and chromium later (Debian packages, where the machine allows).
+# The two set-up commands. Everything lives in .venv; nothing is installed globally except the
+# Debian packages bubblewrap (sandbox) and chromium (browser tests), where the machine allows.
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
@@ -14,6 +14,7 @@ $(STAMP): pyproject.toml
 	# torch 2.13.0 first, alone: the CPU build that lies on this machine's disk (see README)
 	$(BIN)/pip install --quiet torch==2.13.0
 	$(BIN)/pip install --quiet -e '.[dev]'
+	tools/system-packages
 	touch $(STAMP)
 
 demo: $(STAMP)
