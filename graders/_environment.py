@@ -21,10 +21,13 @@ def package_versions() -> dict[str, str]:
     return versions
 
 
-def record(device: str = "cpu", tf32: bool = False, device_id: str | None = None) -> dict:
+def record(device: str = "cpu", tf32: bool = False, device_id: str | None = None,
+           sandbox: bool | None = None) -> dict:
     """What the grader set up for a run (never what the notebook's process claims)."""
     env = {"device": device, "precision": "tf32" if tf32 else "float32", "tf32": tf32, "deterministic": True,
            "packages": package_versions()}
+    if sandbox is not None:
+        env["sandbox"] = sandbox
     if device == "cuda":
         from ._device import describe
 

@@ -20,7 +20,7 @@ class _GradingActor:
         from .course import Course
 
         self.course, self.aid, self.settings = Course(Path(root)), aid, settings
-        self.engine = Engine(workers=1, device=settings.device)
+        self.engine = Engine(workers=1, device=settings.device, sandbox=settings.sandbox)
         self.references = {p.name: load_references(self.course, aid, p, engine=self.engine)
                            for p in self.course.notebooks(aid)}
 

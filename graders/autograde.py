@@ -22,7 +22,7 @@ import nbformat
 from . import _environment, _markup as markup, _nbgrader
 from ._assemble import assemble
 from ._references import References, load_references
-from ._runner import Engine, Limits, run_cells
+from ._runner import Engine, Limits, run_cells, sandbox
 from ._score import CellResult, score_run, zero_results
 from .course import Course, CourseError
 
@@ -37,6 +37,8 @@ class Settings:
     workers: int = 1
     backend: str = "local"  # or "ray"
     ray_address: str | None = None
+    sandbox: bool | None = None  # True: bubblewrap or refuse; False: none; None: where it can run
+    record_gradebook: bool = True  # False: a trial run that leaves gradebook.db untouched
 
 
 @dataclass
@@ -85,7 +87,7 @@ def grade_loaded(course: Course, aid: str, source_path: Path, nb, refs: Referenc
     plan = assemble(source, nb)
     run = run_cells(plan.cells, plan.inputs(), files=course.source(aid), limits=settings.limits, engine=engine)
     try:
-        environment = _environment.record(settings.device, device_id=run.device_id)
+        environment = _environment.record(settings.device, device_id=run.device_id, sandbox=run.sandboxed)
         results = score_run(plan, run, refs, _environment.from_record(environment), settings.limits.cell_timeout)
         graded = plan.with_outputs(run)
         _mark_results(graded, results)
@@ -146,12 +148,13 @@ def clean_stale(course: Course, aid: str) -> None:
         shutil.rmtree(leftover, ignore_errors=True)
 
 
-def write_result(course: Course, aid: str, result: SubmissionResult) -> Path:
+def write_result(course: Course, aid: str, result: SubmissionResult, record_gradebook: bool = True) -> Path:
     """The single writer: gradebook first (one transaction), then the folder in one rename;
     grades.json appearing is what marks a submission as graded."""
     student = result.grades["student"]
     scores = {(Path(e["name"]).stem, c["grade_id"]): c["score"] for e in result.grades["notebooks"] for c in e["cells"]}
-    _nbgrader.record_submission(course.gradebook_url, aid, student, scores)
+    if record_gradebook:
+        _nbgrader.record_submission(course.gradebook_url, aid, student, scores)
     dest = course.autograded(student, aid)
     dest.parent.mkdir(parents=True, exist_ok=True)
     staging = dest.parent / f".{aid}.staging-{os.getpid()}"
@@ -185,14 +188,20 @@ def crashed_result(course: Course, aid: str, student: str, settings: Settings, r
 
 # -- command ---------------------------------------------------------------------------------------
 
-def prepare(course: Course, aid: str, engine: Engine | None = None) -> dict[str, References]:
+def prepare(course: Course, aid: str, engine: Engine | None = None, gradebook: bool = True) -> dict[str, References]:
     """References and the gradebook entry of an assignment, before any submission is graded."""
     notebooks = course.notebooks(aid)
     if not notebooks:
         raise CourseError(f"source/{aid}/ enthält kein Notebook.")
-    _nbgrader.ensure_assignment(course.gradebook_url, aid, {p.stem: markup.read_notebook(p) for p in notebooks},
-                                _nbgrader.course_config(course.root))
+    if gradebook:
+        _ensure_gradebook_entry(course, aid)
     return {p.name: load_references(course, aid, p, engine=engine) for p in notebooks}
+
+
+def _ensure_gradebook_entry(course: Course, aid: str) -> None:
+    _nbgrader.ensure_assignment(course.gradebook_url, aid,
+                                {p.stem: markup.read_notebook(p) for p in course.notebooks(aid)},
+                                _nbgrader.course_config(course.root))
 
 
 def grade_safely(course: Course, aid: str, student: str, settings: Settings, references, engine) -> SubmissionResult:
@@ -209,6 +218,8 @@ def autograde(course: Course, aid: str, *, students: list[str] | None = None, fo
     from ._progress import progress
 
     course.check_assignment(aid)
+    if settings.sandbox:
+        sandbox.require()  # refuse before anything starts, on every backend
     explicit = bool(students)
     candidates = students or course.students(aid)
     missing = [s for s in candidates if not course.submitted(s, aid).is_dir()]
@@ -222,7 +233,7 @@ def autograde(course: Course, aid: str, *, students: list[str] | None = None, fo
         return graded
     with progress(len(todo), f"autograde {aid}") as step:
         for result in _results(course, aid, todo, settings):  # this thread is the single writer
-            write_result(course, aid, result)
+            write_result(course, aid, result, settings.record_gradebook)
             graded.append(result.grades)
             step(f"{result.grades['student']}: {result.grades['score']:g}/{result.grades['max_score']:g}")
     return sorted(graded, key=lambda g: g["student"])
@@ -233,13 +244,12 @@ def _results(course: Course, aid: str, students: list[str], settings: Settings):
     if settings.backend == "ray":
         from ._ray import grade_all
 
-        _nbgrader.ensure_assignment(course.gradebook_url, aid,
-                                    {p.stem: markup.read_notebook(p) for p in course.notebooks(aid)},
-                                    _nbgrader.course_config(course.root))
+        if settings.record_gradebook:
+            _ensure_gradebook_entry(course, aid)
         yield from grade_all(course, aid, students, settings)
         return
-    with Engine(workers=settings.workers, device=settings.device) as engine:
-        references = prepare(course, aid, engine)
+    with Engine(workers=settings.workers, device=settings.device, sandbox=settings.sandbox) as engine:
+        references = prepare(course, aid, engine, settings.record_gradebook)
         with ThreadPoolExecutor(max_workers=settings.workers) as pool:
             futures = [pool.submit(grade_safely, course, aid, s, settings, references, engine) for s in students]
             for future in as_completed(futures):

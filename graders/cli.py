@@ -56,7 +56,8 @@ def _autograde(args, course: Course) -> int:
         raise CourseError("--workers muss mindestens 1 sein.")
     settings = Settings(limits=Limits(cell_timeout=args.timeout, notebook_timeout=args.timeout * 10,
                                       memory_gib=args.memory), device=args.device, workers=args.workers,
-                        backend=args.backend, ray_address=args.ray_address)
+                        backend=args.backend, ray_address=args.ray_address, sandbox=not args.no_sandbox,
+                        record_gradebook=not args.no_gradebook)
     results = autograde(course, args.aid, students=args.student, force=args.force, settings=settings)
     for grades in results:
         print(f"{grades['student']}: {grades['score']:g}/{grades['max_score']:g} ({grades['status']})")
@@ -101,6 +102,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="bereits bewertete Abgaben neu bewerten")
     p.add_argument("--timeout", type=float, default=120.0, help="Zeitlimit pro Zelle in Sekunden")
     p.add_argument("--memory", type=float, default=4.0, help="Speicherlimit pro Abgabe in GiB")
+    p.add_argument("--no-sandbox", action="store_true",
+                   help="ohne bubblewrap-Sandbox bewerten (nur für vertrauenswürdige Abgaben)")
+    p.add_argument("--no-gradebook", action="store_true",
+                   help="Probelauf: grades.json schreiben, gradebook.db nicht verändern")
     p.set_defaults(func=_autograde)
     p = sub.add_parser("feedback", help="HTML-Rückmeldung pro Abgabe")
     p.add_argument("aid")
@@ -116,10 +121,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     from ._device import DeviceError
+    from ._runner import SandboxUnavailable
 
     args = build_parser().parse_args(argv)
     try:
         return args.func(args, Course.find())
+    except SandboxUnavailable as exc:
+        print(f"graders: Die Sandbox für Studierendencode kann nicht starten: {exc}\n"
+              "Ohne Sandbox bewerten (nur vertrauenswürdige Abgaben): --no-sandbox", file=sys.stderr)
+        return 2
     except (CourseError, DeviceError) as exc:
         print(f"graders: {exc}", file=sys.stderr)
         return 2

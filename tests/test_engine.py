@@ -64,10 +64,16 @@ def test_no_state_survives_a_run(engine):
         second.cleanup()
 
 
-def test_each_run_has_its_own_working_directory(engine):
-    a, b = _one(engine, "import os\nhere = os.getcwd()", ["here"]), _one(engine, "import os\nhere = os.getcwd()", ["here"])
+def test_nothing_a_run_writes_reaches_the_next_run(engine):
+    write = ("import os, tempfile\nplaces = ['left.txt', os.path.join(tempfile.gettempdir(), 'left.txt')]\n"
+             "places += ['/dev/shm/left.txt'] if os.access('/dev/shm', os.W_OK) else []\n"
+             "for p in places: open(p, 'w').write('x')\nwritten = len(places)")
+    look = ("import os, tempfile\nseen = [p for p in ['left.txt', os.path.join(tempfile.gettempdir(), 'left.txt'), "
+            "'/dev/shm/left.txt'] if os.path.exists(p)]")
+    a, b = _one(engine, write, ["written"]), _one(engine, look, ["seen"])
     try:
-        assert read_plain(a.captures / "k0") != read_plain(b.captures / "k0")
+        assert a.cells[0].status == "ok" and int(read_plain(a.captures / "k0").value) >= 2
+        assert b.cells[0].status == "ok" and read_plain(b.captures / "k0") == []
     finally:
         a.cleanup()
         b.cleanup()

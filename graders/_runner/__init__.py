@@ -1,10 +1,11 @@
 """Run notebook cells in a separate process, under limits, and read back what it produced.
 
 Every run is a fresh child forked from a warm zygote (``zygote.py``), so framework imports are
-paid once per worker, not once per notebook. The grader watches the child's progress pipe to
-enforce a time limit per cell and per notebook, kills the child's whole process group on a
-violation, and reads the results as untrusted plain data. ``Engine`` is the pool of zygotes that
-the grading commands share.
+paid once per worker, not once per notebook. By default the zygote runs in the bubblewrap sandbox
+(``sandbox.py``). The grader watches the child's progress pipe to enforce a time limit per cell and
+per notebook, kills every process of the run on a violation, copies what the run wrote out of its
+scratch folder as untrusted plain data, and wipes the scratch. ``Engine`` is the pool of zygotes
+that the grading commands share.
 """
 
 from __future__ import annotations
@@ -27,9 +28,13 @@ from pathlib import Path
 
 from .. import _device
 from .._plaindata import write_plain
+from . import sandbox as _sandbox
+from ._procs import children, descendants
+from .sandbox import SandboxUnavailable
 
 MAX_LOG_BYTES = 64 * 1024
 MAX_RESULTS_BYTES = 16 << 20
+MAX_CAPTURE_BYTES = 1 << 30  # everything a run hands back (captured arrays), together
 DEFAULT_WARM = ("tensorflow", "keras", "torch")
 ZYGOTE_START_TIMEOUT = 600.0
 
@@ -61,6 +66,7 @@ class RunResult:
     peak_rss_mib: float
     log: str = ""
     device_id: str | None = None  # the GPU (CUDA_VISIBLE_DEVICES) of the worker that ran it
+    sandboxed: bool = False
     _tmp: tempfile.TemporaryDirectory | None = field(default=None, repr=False)
 
     def cleanup(self) -> None:
@@ -96,52 +102,93 @@ class ZygoteError(RuntimeError):
 
 
 class Zygote:
-    """The grader's handle on one warm process."""
+    """The grader's handle on one warm process (in the sandbox unless ``sandboxed`` is False)."""
 
-    def __init__(self, device: str = "cpu", warm: tuple[str, ...] = DEFAULT_WARM, visible_devices: str | None = None):
-        self.device, self.device_id = device, visible_devices
+    def __init__(self, device: str = "cpu", warm: tuple[str, ...] = DEFAULT_WARM, visible_devices: str | None = None,
+                 sandboxed: bool = False):
+        self.device, self.device_id, self.sandboxed = device, visible_devices, sandboxed
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         self._log = tempfile.TemporaryFile()
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "graders._runner.zygote", str(theirs.fileno()), ",".join(warm)],
-            pass_fds=(theirs.fileno(),), env=runner_env(device, visible_devices), stdin=subprocess.DEVNULL,
-            stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True)
+        argv = [sys.executable, "-m", "graders._runner.zygote", str(theirs.fileno()), ",".join(warm)]
+        env = runner_env(device, visible_devices)
+        if sandboxed:
+            argv = _sandbox.command(argv + ["--sandbox"], gpu=device == "cuda")
+            env.update(HOME="/tmp", TMPDIR="/tmp")
+        self.proc = subprocess.Popen(argv, pass_fds=(theirs.fileno(),), env=env, stdin=subprocess.DEVNULL,
+                                     stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True)
         theirs.close()
         self.sock = ours
-        if self._receive(ZYGOTE_START_TIMEOUT) != {"ready": True}:
+        self._scratch_fds: list[int] = []
+        ready = self._receive(ZYGOTE_START_TIMEOUT, fds=2 if sandboxed else 0)
+        if ready != {"ready": True} or (sandboxed and len(self._scratch_fds) != 2):
+            self.close()
             raise ZygoteError(f"the warm worker did not start: {self.log_tail()}")
+        if sandboxed:  # the sandbox's /tmp and /dev/shm, through descriptors it sent us
+            self.scratch = Path(f"/proc/self/fd/{self._scratch_fds[0]}")
+            self._wiped = [self.scratch, Path(f"/proc/self/fd/{self._scratch_fds[1]}")]
+            self.scratch_inside = "/tmp"
+            self.pid = _only_child(self.proc.pid)  # bubblewrap's child: the zygote, PID 1 inside
+        else:
+            self.scratch = Path(tempfile.mkdtemp(prefix="graders-scratch-"))
+            self._wiped = [self.scratch]
+            self.scratch_inside = str(self.scratch)
+            self.pid = self.proc.pid
 
     def log_tail(self) -> str:
         self._log.seek(0)
         return self._log.read()[-3000:].decode("utf-8", "replace")
 
-    def _receive(self, timeout: float | None) -> dict | None:
+    def _receive(self, timeout: float | None, fds: int = 0) -> dict | None:
         try:
             ready, _, _ = select.select([self.sock], [], [], timeout)
             if not ready:
                 return None
-            data = self.sock.recv(65536)
+            data, received, _, _ = socket.recv_fds(self.sock, 65536, fds)
         except OSError as exc:
             raise ZygoteError(f"the warm worker died ({exc})") from None
+        self._scratch_fds += received
         if not data:
             raise ZygoteError("the warm worker died")
         return json.loads(data)
 
-    def start(self, job: Path, cwd: Path, memory_bytes: int, progress_w: int, output_w: int) -> int:
-        message = json.dumps({"job": str(job), "cwd": str(cwd), "memory_bytes": memory_bytes,
+    def start(self, job: str, cwd: str, memory_bytes: int, progress_w: int, output_w: int) -> int:
+        """Fork a child for ``job`` (paths as the zygote sees them); returns its pid (inside)."""
+        message = json.dumps({"job": job, "cwd": cwd, "memory_bytes": memory_bytes,
                               "address_space_limit": self.device == "cpu"}).encode()
         try:
             socket.send_fds(self.sock, [message], [progress_w, output_w])
         except OSError as exc:
             raise ZygoteError(f"the warm worker died ({exc})") from None
-        answer = self._receive(60.0)
-        if not answer or "pid" not in answer:
-            raise ZygoteError("the warm worker did not fork")
-        return int(answer["pid"])
+        deadline = time.monotonic() + 60.0
+        while (answer := self._receive(max(0.0, deadline - time.monotonic()))) is not None:
+            if "pid" in answer:
+                return int(answer["pid"])
+            # else the exit report of an earlier run that came after the grader stopped waiting
+        raise ZygoteError("the warm worker did not fork")
 
     def exit_status(self, timeout: float | None) -> dict | None:
         """The child's ``{"exit", "cpu_s", "maxrss_kib"}``, or None while it runs."""
         return self._receive(timeout)
+
+    def kill_run(self) -> None:
+        """SIGKILL every process of the current run: all descendants of the zygote."""
+        for _ in range(100):
+            pids = descendants(self.pid)
+            for pid in pids:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except (ProcessLookupError, PermissionError):
+                    pass
+            if not pids:
+                return
+            time.sleep(0.01)
+
+    def run_rss_bytes(self) -> int:
+        return sum(_rss_bytes(pid) for pid in descendants(self.pid))
+
+    def wipe(self) -> bool:
+        """Delete everything in the scratch folders (the last run's processes are gone)."""
+        return all([_wipe_contents(folder) for folder in self._wiped])
 
     def alive(self) -> bool:
         return self.proc.poll() is None
@@ -153,8 +200,33 @@ class Zygote:
         except (OSError, subprocess.TimeoutExpired):
             self.proc.kill()
             self.proc.wait()
+        for fd in self._scratch_fds:
+            os.close(fd)
+        self._scratch_fds = []
+        if not self.sandboxed and hasattr(self, "scratch"):
+            shutil.rmtree(self.scratch, ignore_errors=True)
         if not self._log.closed:
             self._log.close()
+
+
+def _only_child(pid: int) -> int:
+    found = children(pid)
+    if len(found) != 1:
+        raise ZygoteError(f"bubblewrap has {len(found)} child processes, expected 1")
+    return found[0]
+
+
+def _wipe_contents(folder: Path) -> bool:
+    """Empty ``folder``; False if something stayed (the caller then discards the whole sandbox)."""
+    try:
+        for entry in os.scandir(folder):
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path)  # descriptor-based: safe against symlinks and deep trees
+            else:
+                os.unlink(entry.path)
+    except OSError:
+        return False
+    return True
 
 
 class Engine:
@@ -164,7 +236,13 @@ class Engine:
     whatever the grader does before the first run (loading nbgrader, the gradebook, references).
     """
 
-    def __init__(self, workers: int = 1, device: str = "cpu", warm: tuple[str, ...] = DEFAULT_WARM):
+    def __init__(self, workers: int = 1, device: str = "cpu", warm: tuple[str, ...] = DEFAULT_WARM,
+                 sandbox: bool | None = None):
+        """``sandbox``: True requires bubblewrap (SandboxUnavailable), False runs without, None uses
+        it where it can run."""
+        if sandbox:
+            _sandbox.require()
+        self.sandboxed = _sandbox.problem() is None if sandbox is None else sandbox
         self.workers, self.device, self.warm = workers, device, warm
         # on a GPU runner every worker owns one GPU or MIG slice (DeviceError if there are too few)
         self._devices = _device.assign(workers, _device.discover()) if device == "cuda" else [None] * workers
@@ -181,7 +259,7 @@ class Engine:
             self._idle.put(exc)
 
     def _new_zygote(self, slot: int) -> Zygote:
-        zygote = Zygote(self.device, self.warm, self._devices[slot % len(self._devices)])
+        zygote = Zygote(self.device, self.warm, self._devices[slot % len(self._devices)], self.sandboxed)
         zygote.slot = slot
         with self._lock:
             self._started.append(zygote)
@@ -250,12 +328,13 @@ def run_cells(cells: list[dict], inputs: dict[str, object], *, files: Path | Non
 
 
 def _run(zygote: Zygote, cells, inputs, files, limits: Limits) -> RunResult:
-    tmp = tempfile.TemporaryDirectory(prefix="graders-run-")
-    job = Path(tmp.name)
+    if not zygote.wipe():
+        raise ZygoteError("the scratch folder of the last run could not be emptied")
+    job, job_inside = zygote.scratch / "job", f"{zygote.scratch_inside}/job"
     work = job / "work"
     if files is not None and files.is_dir():
         shutil.copytree(files, work, ignore=shutil.ignore_patterns("*.ipynb", ".ipynb_checkpoints"))
-    work.mkdir(exist_ok=True)
+    work.mkdir(parents=True, exist_ok=True)
     for key, tree in inputs.items():
         write_plain(tree, job / "inputs" / key)
     (job / "job.json").write_text(json.dumps({"cells": cells}), encoding="utf-8")
@@ -264,11 +343,11 @@ def _run(zygote: Zygote, cells, inputs, files, limits: Limits) -> RunResult:
     output_r, output_w = os.pipe()
     started = time.monotonic()
     try:
-        pid = zygote.start(job, work, int(limits.memory_gib * (1 << 30)), progress_w, output_w)
+        pid = zygote.start(job_inside, f"{job_inside}/work",
+                           int(limits.memory_gib * (1 << 30)), progress_w, output_w)
     except ZygoteError:
         for fd in (progress_r, output_r):
             os.close(fd)
-        tmp.cleanup()
         raise
     finally:
         os.close(progress_w)
@@ -276,16 +355,50 @@ def _run(zygote: Zygote, cells, inputs, files, limits: Limits) -> RunResult:
     reader = _CappedReader(os.fdopen(output_r, "rb"))
     reader.start()
     child = _Child(zygote, pid)
-    # RLIMIT_AS breaks CUDA, so on GPU runners the grader watches the child's resident memory instead
+    # RLIMIT_AS breaks CUDA, so on GPU runners the grader watches the run's resident memory instead
     memory_cap = None if zygote.device == "cpu" else int(limits.memory_gib * (1 << 30))
     current, killed_for = _watch(child, progress_r, limits, started, memory_cap)
     os.close(progress_r)
     reader.join(timeout=5)
-    runs = _read_cells(job / "out" / "cells.jsonl", len(cells))
+    # copy what the run handed back out of the scratch, as plain files only, then forget the scratch
+    tmp = tempfile.TemporaryDirectory(prefix="graders-run-")
+    out = Path(tmp.name)
+    _copy_results(job / "out", out)
+    if not zygote.wipe():
+        zygote.proc.kill()  # the engine starts a fresh sandbox for the next run
+    runs = _read_cells(out / "cells.jsonl", len(cells))
     _fill_unfinished(runs, current, killed_for, child.returncode)
-    return RunResult(cells=runs, captures=job / "out" / "captures", wall_s=time.monotonic() - started,
+    return RunResult(cells=runs, captures=out / "captures", wall_s=time.monotonic() - started,
                      cpu_s=child.cpu_s, peak_rss_mib=child.maxrss_kib / 1024, log=reader.text(),
-                     device_id=zygote.device_id, _tmp=tmp)
+                     device_id=zygote.device_id, sandboxed=zygote.sandboxed, _tmp=tmp)
+
+
+def _copy_results(source: Path, target: Path) -> None:
+    """Regular files only, no links, within a size budget: the run's folder is the student's."""
+    budget, todo = MAX_CAPTURE_BYTES, [(source, target, 0)]
+    while todo:
+        folder, into, depth = todo.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        into.mkdir(parents=True, exist_ok=True)
+        for entry in entries[:10_000]:
+            if entry.is_symlink() or entry.name.startswith("."):
+                continue
+            if entry.is_dir(follow_symlinks=False) and depth < 4:
+                todo.append((Path(entry.path), into / entry.name, depth + 1))
+            elif entry.is_file(follow_symlinks=False):
+                size = entry.stat(follow_symlinks=False).st_size
+                if size > budget:
+                    continue
+                budget -= size
+                with open(entry.path, "rb", opener=_no_follow) as src, open(into / entry.name, "wb") as dst:
+                    shutil.copyfileobj(src, dst)
+
+
+def _no_follow(path: str, flags: int) -> int:
+    return os.open(path, flags | os.O_NOFOLLOW)
 
 
 class _Child:
@@ -303,7 +416,7 @@ class _Child:
         try:
             status = self.zygote.exit_status(timeout)
         except ZygoteError:
-            self._kill_group()  # the zygote is gone; make sure its child is too
+            self.zygote.kill_run()  # the zygote is gone; make sure its processes are too
             self.returncode = -signal.SIGKILL
             return True
         if status is None:
@@ -311,14 +424,8 @@ class _Child:
         self.returncode, self.cpu_s, self.maxrss_kib = status["exit"], status["cpu_s"], status["maxrss_kib"]
         return True
 
-    def _kill_group(self) -> None:
-        try:
-            os.killpg(self.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
-
     def kill(self) -> None:
-        self._kill_group()
+        self.zygote.kill_run()
         self.poll(timeout=30.0)
 
 
@@ -358,7 +465,7 @@ def _watch(child: _Child, progress_r: int, limits: Limits, started: float,
     current, cell_started, buffer = None, started, b""
     while True:
         now = time.monotonic()
-        if memory_cap is not None and _rss_bytes(child.pid) > memory_cap:
+        if memory_cap is not None and child.zygote.run_rss_bytes() > memory_cap:
             child.kill()
             return current, "memory"
         if now - started > limits.notebook_timeout:
@@ -391,8 +498,7 @@ def _wait(child: _Child, started: float, limits: Limits) -> str:
         if time.monotonic() - started > limits.notebook_timeout:
             child.kill()
             return "notebook-timeout"
-    child._kill_group()  # grandchildren the notebook left behind
-    return ""
+    return ""  # the zygote killed what the notebook left behind before it reported the exit
 
 
 def _read_cells(path: Path, n_cells: int) -> list[CellRun]:
