@@ -521,7 +521,7 @@ def _read_cells(path: Path, n_cells: int) -> list[CellRun]:
     for run in runs:
         if run.status not in ("ok", "error", "not-run"):
             run.status = "error"
-        if run.status == "error" and run.ename == "MemoryError":
+        if run.status == "error" and run.ename.endswith("MemoryError"):  # numpy's _ArrayMemoryError too
             run.status = "memory"
     return runs
 
