@@ -92,6 +92,14 @@ def _leaks(course: Course, aid: str, notebook: Path) -> list[str]:
     return sorted(line for line in secret_lines - public_lines if line in release_text and line not in public_text)
 
 
+def ambiguous_checks(plan) -> list[str]:
+    """Hidden ``check("x")`` where ``x`` is also a test cell's grade_id: ``graders.check`` would run that
+    cell's visible tests (the student's local check) instead of checking the variable."""
+    test_ids = {test.grade_id for test in plan.tests}
+    return [f"{test.grade_id}: check({spec.name!r}) names a test cell, not a variable; rename the variable"
+            for test in plan.tests for spec in test.specs if spec.kind == "value" and spec.name in test_ids]
+
+
 def _regions(text: str, begin: str, end: str) -> list[str]:
     out, rest = [], text
     while begin in rest and end in rest.split(begin, 1)[1]:
@@ -123,6 +131,7 @@ def validate(course: Course, aid: str, settings: Settings = Settings(), engine: 
                                        "student's process and are untrusted")
             if not test.specs and test.hidden_index is None:
                 report.warnings.append(f"{name}: {test.grade_id} has no hidden test")
+        report.errors += [f"{name}: {problem}" for problem in ambiguous_checks(plan)]
         for line in _leaks(course, aid, notebook):
             report.errors.append(f"release/{aid}/{name} leaks: {line!r}")
         refs = load_references(course, aid, notebook, engine=engine)

@@ -14,7 +14,9 @@ from nbclient import NotebookClient
 import graders
 from graders import _compat
 from graders import _markup as markup
+from graders._assemble import assemble
 from graders._test_messages import failure_message
+from graders.validate import ambiguous_checks
 
 ROOT = Path(__file__).resolve().parents[1]
 HIDDEN = '''### BEGIN HIDDEN TESTS
@@ -129,6 +131,14 @@ def test_a_question_takes_no_tolerance_options(tmp_path):
     path = _notebook(tmp_path)
     with pytest.raises(TypeError, match="nimmt keine Optionen"):
         _run('check("test_null", rtol=1e-3)', _namespace(__session__=str(path)))
+
+
+def test_validate_rejects_a_hidden_check_of_a_variable_named_like_a_test_cell(tmp_path):
+    nb = markup.read_notebook(_notebook(tmp_path))
+    assert ambiguous_checks(assemble(nb, nb)) == []
+    nb.cells[2].source += '### BEGIN HIDDEN TESTS\ncheck("test_verdoppeln")\n### END HIDDEN TESTS\n'
+    assert ambiguous_checks(assemble(nb, nb)) == [
+        "test_null: check('test_verdoppeln') names a test cell, not a variable; rename the variable"]
 
 
 def _check_outputs(nb) -> str:
