@@ -19,9 +19,6 @@ from pathlib import Path
 from . import _markup as markup
 from ._test_messages import failure_message
 
-_SESSION_NAMES = ("__session__", "__vsc_ipynb_file__")
-
-
 @dataclass(frozen=True)
 class Question:
     notebook: Path
@@ -55,8 +52,8 @@ def kernel_notebook(namespace: dict, notebook: str | os.PathLike | None = None) 
         if not path.is_file():
             raise FileNotFoundError(f"Das Notebook {notebook} gibt es nicht (gesucht in {Path.cwd()}).")
         return path.resolve()
-    for name in _SESSION_NAMES:
-        session = namespace.get(name) or (os.environ.get("JPY_SESSION_NAME") if name == "__session__" else None)
+    sessions = (namespace.get("__session__"), os.environ.get("JPY_SESSION_NAME"), namespace.get("__vsc_ipynb_file__"))
+    for session in sessions:
         if isinstance(session, str) and session.endswith(".ipynb") and Path(session).is_file():
             return Path(session).resolve()
     return None
