@@ -63,9 +63,9 @@ def _run(call: str, name: str, frame_globals: dict, **kwargs) -> None:
         raise AssertionError(outcome.message)
 
 
-def check(name: str, **options) -> None:
-    """Hidden test: the variable ``name`` must equal the solution's (see ``_checks``)."""
-    _run("check", name, sys._getframe(1).f_globals, **options)
+def check(name: str, frame_globals: dict, **options) -> None:
+    """Hidden test: the variable ``name`` must equal the solution's (``graders.check`` decides it is one)."""
+    _run("check", name, frame_globals, **options)
 
 
 def check_function(name: str, *, inputs=(), kwargs=None, tensors=None, **options) -> None:

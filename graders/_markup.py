@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 
-import nbformat
-
 HIDDEN_BEGIN, HIDDEN_END = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
 SOLUTION_BEGIN, SOLUTION_END = "### BEGIN SOLUTION", "### END SOLUTION"
 _HIDDEN = re.compile(r"^[ \t]*### BEGIN HIDDEN TESTS[ \t]*\n(.*?)^[ \t]*### END HIDDEN TESTS[ \t]*(\n|$)",
@@ -51,10 +49,14 @@ def split_hidden(source: str) -> tuple[str, str]:
     return visible.rstrip() + ("\n" if visible.strip() else ""), hidden
 
 
-def read_notebook(path) -> nbformat.NotebookNode:
+def read_notebook(path):
+    import nbformat  # here, not at the top: a student's kernel imports this module, nbformat costs ~2 s
+
     return nbformat.read(str(path), as_version=4)
 
 
 def write_notebook(nb, path) -> None:
+    import nbformat
+
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(nbformat.writes(nb) + "\n", encoding="utf-8")

@@ -16,12 +16,14 @@ def _interactive() -> bool:
 def progress(total: int, label: str):
     """Yields ``step(item: str)``, to be called once per finished item."""
     if _interactive():
+        from rich.console import Console
         from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
                                    TimeRemainingColumn)
 
         columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                    TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn())
-        with Progress(*columns, transient=False) as bar:
+        # stderr, like the plain lines: stdout carries the command's results and may be piped
+        with Progress(*columns, console=Console(stderr=True), transient=False) as bar:
             task = bar.add_task(label, total=total, rate="")
             started = time.monotonic()
 

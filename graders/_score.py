@@ -19,6 +19,7 @@ from ._plaindata import PlainDataError, read_plain
 from ._policy import Environment
 from ._references import References
 from ._runner import CellRun, RunResult
+from ._test_messages import failure_message
 
 _WHY_NOT_RUN = {
     "timeout": "Das Zeitlimit wurde überschritten",
@@ -87,19 +88,8 @@ def _not_finished(index: int, cells: list[CellRun], cell_timeout: float) -> tupl
 
 
 def _test_error(cell: CellRun, plan: Plan, cells: list[CellRun], index: int, *, hidden: bool) -> tuple[str, str]:
-    failed_solution = _first_failed_solution(plan, cells, index)
-    if cell.ename == "AssertionError":
-        if hidden:
-            return "failed", "Ein verdeckter Test ist fehlgeschlagen."
-        detail = f": {cell.evalue}" if cell.evalue else ""
-        return "failed", f"Ein sichtbarer Test ist fehlgeschlagen{detail}."
-    prefix = "Ein verdeckter Test" if hidden else "Der Test"
-    message = f"{prefix} brach mit {cell.ename} ab" + ("." if hidden else f": {cell.evalue}")
-    if failed_solution:
-        message += f" Ursache ist vermutlich {failed_solution}."
-    elif cell.ename == "NotImplementedError":
-        message += " Die Aufgabe ist noch nicht bearbeitet: ersetze `raise NotImplementedError()` durch deine Lösung."
-    return "error", message
+    return failure_message(cell.ename, cell.evalue, hidden=hidden,
+                              failed_solution=_first_failed_solution(plan, cells, index))
 
 
 def _first_failed_solution(plan: Plan, cells: list[CellRun], before: int) -> str:

@@ -15,26 +15,27 @@ def _release(args, course: Course) -> int:
     from ._progress import progress
 
     aids = args.aid or course.assignments()
-    with progress(len(aids), "release") as step:
+    for aid in aids:
+        course.check_assignment(aid)
+    with progress(sum(len(course.notebooks(aid)) for aid in aids), "release") as step:
         for aid in aids:
-            files = release(course, aid)
-            step(f"{aid} ({len(files)} Dateien)")
+            release(course, aid, on_notebook=step)
     return 0
 
 
 def _validate(args, course: Course) -> int:
     from ._progress import progress
     from ._runner import Engine
-    from .validate import validate
+    from .validate import planned_runs, validate
 
     aids = args.aid or course.assignments()
     for aid in aids:
         course.check_assignment(aid)
     reports = []
-    with Engine(workers=args.workers) as engine, progress(len(aids), "validate") as step:
+    with Engine(workers=args.workers) as engine, \
+            progress(sum(planned_runs(course, aid) for aid in aids), "validate") as step:
         for aid in aids:
-            reports.append(validate(course, aid, engine=engine))
-            step(aid)
+            reports.append(validate(course, aid, engine=engine, on_run=step))
     for report in reports:
         print(f"{report.aid}: {'OK' if report.ok else 'FEHLER'}")
         for fact in report.facts:

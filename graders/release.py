@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import filecmp
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import nbformat
@@ -39,8 +40,9 @@ def solution_sources(notebook: Path) -> list[str]:
     return [cell.source for cell in assemble(source, source).notebook.cells]
 
 
-def release(course: Course, aid: str) -> list[Path]:
-    """Write release/<aid>/ and solutions/<aid>/ afresh; returns the files written."""
+def release(course: Course, aid: str, on_notebook: Callable[[str], None] = lambda item: None) -> list[Path]:
+    """Write release/<aid>/ and solutions/<aid>/ afresh; returns the files written. ``on_notebook`` is
+    called after each notebook (progress: running a solution can take a minute)."""
     course.check_assignment(aid)
     written = []
     for target in (course.release(aid), course.solutions(aid)):
@@ -53,6 +55,7 @@ def release(course: Course, aid: str) -> list[Path]:
         executed = course.solutions(aid) / notebook.name
         shutil.copyfile(refs.folder / EXECUTED, executed)
         written += [path, executed]
+        on_notebook(f"{aid}/{notebook.name}")
     for rel in _data_files(course.source(aid)):
         for target in (course.release(aid), course.solutions(aid)):
             (target / rel).parent.mkdir(parents=True, exist_ok=True)

@@ -10,7 +10,8 @@ taxonomy; plain-assert hidden tests are named as untrusted.
 from __future__ import annotations
 
 import copy
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -92,6 +93,14 @@ def _leaks(course: Course, aid: str, notebook: Path) -> list[str]:
     return sorted(line for line in secret_lines - public_lines if line in release_text and line not in public_text)
 
 
+def ambiguous_checks(plan) -> list[str]:
+    """Hidden ``check("x")`` where ``x`` is also a test cell's grade_id: ``graders.check`` would run that
+    cell's visible tests (the student's local check) instead of checking the variable."""
+    test_ids = {test.grade_id for test in plan.tests}
+    return [f"{test.grade_id}: check({spec.name!r}) names a test cell, not a variable; rename the variable"
+            for test in plan.tests for spec in test.specs if spec.kind == "value" and spec.name in test_ids]
+
+
 def _regions(text: str, begin: str, end: str) -> list[str]:
     out, rest = [], text
     while begin in rest and end in rest.split(begin, 1)[1]:
@@ -100,7 +109,16 @@ def _regions(text: str, begin: str, end: str) -> list[str]:
     return out
 
 
-def validate(course: Course, aid: str, settings: Settings = Settings(), engine: Engine | None = None) -> Report:
+def planned_runs(course: Course, aid: str) -> int:
+    """How many steps ``validate`` reports per notebook: references, solution, release, each wrong answer."""
+    wrong = load_wrong_answers(course, aid)
+    return sum(2 + (course.release(aid) / nb.name).is_file() + sum(e["notebook"] == nb.name for e in wrong)
+               for nb in course.notebooks(aid))
+
+
+def validate(course: Course, aid: str, settings: Settings = Settings(), engine: Engine | None = None,
+             on_run: Callable[[str], None] = lambda item: None) -> Report:
+    """``on_run`` is called after each of the ``planned_runs`` steps (progress: a run can take a minute)."""
     report = Report(aid)
     course.check_assignment(aid)
     report.errors += sync_problems(course, aid)
@@ -123,17 +141,24 @@ def validate(course: Course, aid: str, settings: Settings = Settings(), engine: 
                                        "student's process and are untrusted")
             if not test.specs and test.hidden_index is None:
                 report.warnings.append(f"{name}: {test.grade_id} has no hidden test")
+        report.errors += [f"{name}: {problem}" for problem in ambiguous_checks(plan)]
         for line in _leaks(course, aid, notebook):
             report.errors.append(f"release/{aid}/{name} leaks: {line!r}")
         refs = load_references(course, aid, notebook, engine=engine)
+        on_run(f"{aid}/{name}: Referenzwerte")
         released = course.release(aid) / name
         variants = [entry for entry in wrong if entry["notebook"] == name]
-        runs = [source] + ([markup.read_notebook(released)] if released.is_file() else []) + [
-            with_cell_replaced(source, e["cell"], e["code"]) for e in variants]
+        runs = [("Lösung", source)] + ([("Release", markup.read_notebook(released))] if released.is_file() else []) + [
+            (f"falsche Antwort {e['name']}", with_cell_replaced(source, e["cell"], e["code"])) for e in variants]
         workers = engine.workers if engine else 1
+        graded_runs = [None] * len(runs)
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            graded_runs = list(pool.map(lambda nb: grade_loaded(course, aid, notebook, nb, refs, settings, engine)[0],
-                                        runs))
+            futures = {pool.submit(grade_loaded, course, aid, notebook, nb, refs, settings, engine): i
+                       for i, (_, nb) in enumerate(runs)}
+            for future in as_completed(futures):  # this thread reports, so progress needs no lock
+                index = futures[future]
+                graded_runs[index] = future.result()[0]
+                on_run(f"{aid}/{name}: {runs[index][0]}")
         solved = graded_runs.pop(0)
         report.facts.append(f"{name}: solution {solved['score']:g}/{solved['max_score']:g} "
                             f"in {solved['timing']['wall_s']:.1f} s")

@@ -7,7 +7,7 @@ import pytest
 
 from graders._runner import Engine
 from graders.course import Course
-from graders.validate import load_wrong_answers, validate
+from graders.validate import load_wrong_answers, planned_runs, validate
 
 from .conftest import ROOT
 
@@ -23,8 +23,11 @@ def engine():
 
 @pytest.mark.parametrize("aid", AIDS)
 def test_assignment_validates(aid, course, engine):
-    report = validate(course, aid, engine=engine)
+    steps = []
+    report = validate(course, aid, engine=engine, on_run=steps.append)
     assert report.ok, "\n".join(report.errors)
+    assert len(steps) == planned_runs(course, aid)  # progress counts every run it announced
+    assert any(step.endswith(": Lösung") for step in steps) and any(": falsche Antwort " in s for s in steps)
     for solved in (f for f in report.facts if ": solution " in f):  # every notebook of the assignment
         seconds = float(solved.rsplit(" in ", 1)[1].removesuffix(" s"))
         assert seconds < 60, solved
