@@ -97,9 +97,8 @@ def heatmap(rows: list[str], columns: list[str], values: list[list[float]], *, c
     """Rows × columns of shares in [0, 1] (NaN: no data), red to green, each cell labelled in %."""
     fig = _figure(max(5.0, 1.6 + 0.55 * len(columns)), max(2.2, 1.4 + 0.3 * len(rows)))
     ax = fig.add_subplot()
-    image = ax.imshow([[100 * v for v in row] for row in values], cmap="RdYlGn", vmin=0, vmax=100,
-                      aspect="auto", interpolation="nearest")
-    image.cmap.set_bad("#dddddd")
+    image = ax.imshow([[100 * v for v in row] for row in values], vmin=0, vmax=100, aspect="auto",
+                      cmap=matplotlib.colormaps["RdYlGn"].with_extremes(bad="#dddddd"), interpolation="nearest")
     ax.set_xticks(range(len(columns)), columns, rotation=45, ha="right", rotation_mode="anchor")
     ax.set_yticks(range(len(rows)), rows)
     ax.tick_params(length=0)

@@ -285,16 +285,17 @@ def _assignment_report(course: Course, aid: str, all_grades: list[dict], step) -
     step("Bewertungszeit")
 
     runs = history(course, aid, all_grades)
-    regraded = {s: r for s, r in runs.items() if len(r) > 1}
+    changed = {s: r for s, r in runs.items() if len({score for _, score in r}) > 1}
     history_rows = [[html.escape(s), str(len(r)), " → ".join(f"{score:g}" for _, score in r),
-                     r[-1][0].strftime("%d.%m.%Y %H:%M")] for s, r in sorted(regraded.items())]
+                     r[-1][0].strftime("%d.%m.%Y %H:%M")] for s, r in sorted(changed.items())]
     history_table = (_table(["Student", "Läufe", "Punkte je Lauf", "Letzter Lauf (UTC)"], history_rows,
                             table_id="regrade-table", numeric={1})
-                     if history_rows else "<p>Jede Abgabe wurde bisher einmal bewertet.</p>")
+                     if history_rows else "<p>Keine Abgabe hat beim erneuten Bewerten andere Punkte bekommen.</p>")
+    regraded = sum(len(r) > 1 for r in runs.values())
     sections.append(("Verlauf der Bewertungen", _figure(
         "regrade-history", plots.regrade_history({s: [score for _, score in r] for s, r in runs.items()}, max_score),
-        f"Punkte pro Bewertungslauf ({sum(map(len, runs.values()))} Läufe); farbig: Abgaben, deren Punkte sich "
-        "beim erneuten Bewerten geändert haben.") + history_table))
+        f"Punkte pro Bewertungslauf ({sum(map(len, runs.values()))} Läufe, {regraded} Abgaben mehrfach bewertet); "
+        "farbig und in der Tabelle: Abgaben, deren Punkte sich dabei geändert haben.") + history_table))
     step("Verlauf")
 
     moodle = _write_csv(out / "moodle.csv", ["student", aid], [[g["student"], _number(g["score"])] for g in all_grades])
