@@ -27,4 +27,4 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=.
 
 clean:
-	rm -rf $(VENV) .graders-cache submitted autograded/*/ feedback reports gradebook.db
+	rm -rf $(VENV) .graders-cache submitted autograded/*/ autograded/.history feedback reports gradebook.db
