@@ -36,6 +36,8 @@ def test_class_report_renders_every_plot_without_errors(pages):
     assert seen.invisible() == []
     assert all(len(seen.sizes[f"#plot-{p} svg"]) == 1 for p in PLOTS)
     assert shot.stat().st_size > 10_000
+    link = f'href="../../feedback/{STUDENT}/{SAMPLE_AID}/perzeptron.html"'
+    assert link in pages["report"].read_text(encoding="utf-8")  # the report links the feedback page
 
 
 def test_course_report_renders_every_plot_without_errors(pages):
