@@ -181,8 +181,12 @@ def _append_history(course: Course, aid: str, grades: dict) -> None:
                       for e in grades["notebooks"] for c in e["cells"]}}
     path = course.history(aid)
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("a", encoding="utf-8") as out:
-        out.write(json.dumps(line, ensure_ascii=False) + "\n")
+    with path.open("ab+") as out:
+        if out.seek(0, os.SEEK_END):
+            out.seek(-1, os.SEEK_END)
+            if out.read(1) != b"\n":  # a killed writer's cut-off line stays on a line of its own
+                out.write(b"\n")
+        out.write((json.dumps(line, ensure_ascii=False) + "\n").encode("utf-8"))
 
 
 def crashed_result(course: Course, aid: str, student: str, settings: Settings, reason: str) -> SubmissionResult:

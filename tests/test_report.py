@@ -101,6 +101,20 @@ def test_history_has_a_line_per_grading_run(course, graded):
         assert latest[student]["cells"] == {f"perzeptron/{g}": c["score"] for g, c in cells(current).items()}
 
 
+def test_history_line_after_a_cut_off_line_stays_readable(tmp_path, graded):
+    from graders.autograde import _append_history
+
+    course = Course(tmp_path)
+    course.history(SAMPLE_AID).parent.mkdir(parents=True)
+    course.history(SAMPLE_AID).write_text('{"student": "s0', encoding="utf-8")  # writer killed mid-line
+    _append_history(course, SAMPLE_AID, graded["s03-knapp-daneben"])
+    _append_history(course, SAMPLE_AID, graded["s05-leer"])
+    lines = course.history(SAMPLE_AID).read_text(encoding="utf-8").splitlines()
+    assert lines[0] == '{"student": "s0'
+    assert [(json.loads(line)["student"], json.loads(line)["score"]) for line in lines[1:]] == [
+        ("s03-knapp-daneben", 12.0), ("s05-leer", 0.0)]
+
+
 def test_a_regrade_that_changed_points_is_listed(report_course, tmp_path):
     copy = Course(tmp_path / "kurs")
     shutil.copytree(report_course.root, copy.root)
