@@ -17,6 +17,7 @@ _STYLE = {"svg.fonttype": "none", "svg.hashsalt": "graders-report", "font.size":
           "axes.spines.top": False, "axes.spines.right": False}
 _BLUE, _RED, _GREEN, _GREY = "#2f6db5", "#b3261e", "#1b7f3b", "#8a8a8a"
 _MAX_LABEL = 70  # characters of a failure message on the plot's axis; the table beside it has all of it
+_MAX_ANNOTATED = 600  # heat map cells labelled with their number; beyond, the table under the plot has them
 
 
 def _styled(plot):
@@ -103,11 +104,11 @@ def heatmap(rows: list[str], columns: list[str], values: list[list[float]], *, c
     ax.set_yticks(range(len(rows)), rows)
     ax.tick_params(length=0)
     ax.spines[:].set_visible(False)
-    if len(rows) * len(columns) <= 1500:  # beyond that the numbers are unreadable anyway
+    if len(rows) * len(columns) <= _MAX_ANNOTATED:
         for i, row in enumerate(values):
             for j, value in enumerate(row):
-                if not math.isnan(value):
-                    ax.text(j, i, f"{100 * value:.0f}", ha="center", va="center", fontsize=7,
+                if not math.isnan(value):  # in_layout=False: inside the axes, so no need to measure them
+                    ax.text(j, i, f"{100 * value:.0f}", ha="center", va="center", fontsize=7, in_layout=False,
                             color="black" if 0.25 < value < 0.8 else "white")
     fig.colorbar(image, ax=ax, label=colorbar, shrink=0.8)
     return _svg(fig)

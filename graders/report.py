@@ -235,7 +235,7 @@ def _assignment_report(course: Course, aid: str, all_grades: list[dict], step) -
     sections = []
 
     ungraded = sorted(set(course.students(aid)) - set(students))
-    summary = _table(["", ""], [
+    summary = _table(["Kennzahl", "Wert"], [
         ["Bewertete Abgaben", str(len(all_grades))],
         ["Noch nicht bewertet", html.escape(", ".join(ungraded)) or "–"],
         ["Mittelwert", f"{statistics.fmean(scores):.2f} von {max_score:g} Punkten"],
