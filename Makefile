@@ -30,4 +30,4 @@ lab: $(STAMP)
 		$(if $(filter 0,$(shell id -u)),--allow-root)
 
 clean:
-	rm -rf $(VENV) .graders-cache submitted autograded/*/ feedback reports gradebook.db
+	rm -rf $(VENV) .graders-cache submitted autograded/*/ autograded/.history feedback reports gradebook.db

@@ -15,6 +15,7 @@ import time
 import traceback
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 
 import nbformat
@@ -169,7 +170,26 @@ def write_result(course: Course, aid: str, result: SubmissionResult, record_grad
         os.rename(dest, old)
     os.rename(staging, dest)
     shutil.rmtree(old, ignore_errors=True)
+    _append_history(course, aid, result.grades)
     return dest / "grades.json"
+
+
+def _append_history(course: Course, aid: str, grades: dict) -> None:
+    """One line per grading run, never rewritten: grades.json holds only the latest run, the class
+    report's regrade history needs them all. Written after the rename, so a line means a written grade."""
+    line = {"student": grades["student"], "graded_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "score": grades["score"], "max_score": grades["max_score"], "status": grades["status"],
+            "wall_s": grades["timing"]["wall_s"],
+            "cells": {f"{Path(e['name']).stem}/{c['grade_id']}": c["score"]
+                      for e in grades["notebooks"] for c in e["cells"]}}
+    path = course.history(aid)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("ab+") as out:
+        if out.seek(0, os.SEEK_END):
+            out.seek(-1, os.SEEK_END)
+            if out.read(1) != b"\n":  # a killed writer's cut-off line stays on a line of its own
+                out.write(b"\n")
+        out.write((json.dumps(line, ensure_ascii=False) + "\n").encode("utf-8"))
 
 
 def crashed_result(course: Course, aid: str, student: str, settings: Settings, reason: str) -> SubmissionResult:

@@ -75,6 +75,15 @@ def _feedback(args, course: Course) -> int:
     return 0
 
 
+def _report(args, course: Course) -> int:
+    from .report import course_report, report
+
+    for written in [report(course, args.aid)] if args.aid else course_report(course):
+        for path in (written.html, *written.csv):
+            print(path.relative_to(course.root))
+    return 0
+
+
 def _demo(args, course: Course) -> int:
     from .demo import demo
 
@@ -112,6 +121,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("aid")
     p.add_argument("--student", action="append")
     p.set_defaults(func=_feedback)
+    p = sub.add_parser("report", help="Klassenbericht (HTML mit Grafiken, CSV für Moodle)")
+    p.add_argument("aid", nargs="?", help="ohne Aufgabe: Bericht jeder bewerteten Aufgabe und der Kursbericht")
+    p.set_defaults(func=_report)
     p = sub.add_parser("demo", help="der ganze Ablauf mit den Beispielabgaben")
     p.set_defaults(func=_demo)
     from .bank.cli import add_commands as add_bank_commands

@@ -46,11 +46,24 @@ class Course:
     def autograded(self, student: str, aid: str) -> Path:
         return self.root / "autograded" / student / aid
 
+    def history(self, aid: str) -> Path:
+        """Every grading run of an assignment, one JSON line each (appended by autograde)."""
+        return self.root / "autograded" / ".history" / f"{aid}.jsonl"
+
     def feedback(self, student: str, aid: str) -> Path:
         return self.root / "feedback" / student / aid
 
     def reports(self, aid: str) -> Path:
         return self.root / "reports" / aid
+
+    @property
+    def course_report(self) -> Path:
+        """The report across all assignments (``graders report`` without an assignment)."""
+        return self.root / "reports" / "course"
+
+    def graded_students(self, aid: str) -> list[str]:
+        """Students with a grades.json for ``aid``, sorted."""
+        return sorted(p.parent.parent.name for p in (self.root / "autograded").glob(f"*/{aid}/grades.json"))
 
     # question bank and drills (docs/bank.md)
     @property

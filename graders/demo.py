@@ -10,6 +10,7 @@ from .autograde import autograde
 from .course import Course
 from .feedback import feedback
 from .release import release, sync_problems
+from .report import report
 
 SAMPLES = Path("tests") / "fixtures" / "submissions"
 
@@ -28,6 +29,7 @@ def demo(course: Course) -> int:
     table = Table(title="Bewertung der Beispielabgaben")
     for column in ("Aufgabe", "Student", "Punkte", "Nicht bestanden (Status)", "Feedback"):
         table.add_column(column, overflow="fold")
+    example = None  # a feedback page with lost points, printed last
     for aid in aids:
         students = sorted(p.parent.name for p in samples.glob(f"*/{aid}"))
         for student in students:  # a fresh copy: the demo never grades stale files
@@ -42,6 +44,8 @@ def demo(course: Course) -> int:
             page = next(p for p in pages if p.parent.parent.name == grades["student"])
             table.add_row(aid, grades["student"], f"{grades['score']:g}/{grades['max_score']:g}", cells or "–",
                           str(page.relative_to(course.root)))
+            if example is None and grades["score"] < grades["max_score"]:
+                example = page
     console.print(table)
     exports = _export_bank(course)
     console.print("Ergebnisse:")
@@ -51,6 +55,10 @@ def demo(course: Course) -> int:
     console.print("  Lösungen:     solutions/, Studierendenversion: release/")
     for path, count in exports:
         console.print(f"  Fragenbank:   {path.relative_to(course.root)} ({count} Fragen)")
+    for aid in aids:  # last: the pages to open in a browser
+        console.print(f"Klassenbericht {aid}: {report(course, aid).html}", soft_wrap=True)
+    if example is not None:
+        console.print(f"Feedback-Seite (Beispiel): {example}", soft_wrap=True)
     return 0
 
 

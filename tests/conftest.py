@@ -50,3 +50,18 @@ def graded(course) -> dict[str, dict]:
 
 def cells(grades: dict) -> dict[str, dict]:
     return {c["grade_id"]: c for nb in grades["notebooks"] for c in nb["cells"]}
+
+
+@pytest.fixture(scope="session")
+def report_course(course, graded, tmp_path_factory) -> Course:
+    """A course that holds only the graded samples and their grading history (other tests add
+    students to ``course``): what the report tests read."""
+    target = copy_course(tmp_path_factory.mktemp("report-course"), ("source", "bank/topics.yaml", "nbgrader_config.py"))
+    for student in graded:
+        shutil.copytree(course.submitted(student, SAMPLE_AID), target.submitted(student, SAMPLE_AID))
+        shutil.copytree(course.autograded(student, SAMPLE_AID), target.autograded(student, SAMPLE_AID))
+    lines = course.history(SAMPLE_AID).read_text(encoding="utf-8").splitlines()
+    target.history(SAMPLE_AID).parent.mkdir(parents=True)
+    target.history(SAMPLE_AID).write_text("".join(line + "\n" for line in lines
+                                                  if json.loads(line)["student"] in graded), encoding="utf-8")
+    return target
