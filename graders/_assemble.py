@@ -44,7 +44,7 @@ class Plan:
             for name in ("stdout", "stderr"):
                 if getattr(cell_run, name):
                     outputs.append(nbformat.v4.new_output("stream", name=name, text=getattr(cell_run, name)))
-            if cell_run.status == "error":
+            if cell_run.status in ("error", "memory") and cell_run.ename:
                 outputs.append(nbformat.v4.new_output("error", ename=cell_run.ename, evalue=cell_run.evalue,
                                                       traceback=cell_run.traceback.splitlines()))
             nb.cells[nb_index].outputs = outputs

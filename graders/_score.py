@@ -95,7 +95,7 @@ def _test_error(cell: CellRun, plan: Plan, cells: list[CellRun], index: int, *, 
 def _first_failed_solution(plan: Plan, cells: list[CellRun], before: int) -> str:
     for index, gid in plan.solution_cells.items():
         run = cells[index]
-        if index < before and run.status == "error":
+        if index < before and run.status in ("error", "memory"):
             if run.ename == "NotImplementedError":
                 return f"die noch nicht bearbeitete Lösungszelle '{gid}' (NotImplementedError)"
             return f"der Fehler in der Lösungszelle '{gid}' ({run.ename}: {run.evalue[:200]})"

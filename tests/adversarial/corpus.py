@@ -343,8 +343,9 @@ for _path in _course_files("{NOTEBOOK}"):
         break
 '''), "sucht solutions/ und führt die Lösung aus"),
     Trick("read_reference_cache", "blank", payload(FIND + f'''
-_found = _course_files("manifest.json", max_dirs=40000)
-open("{CANARY}-found-%d" % len(_found), "w").close()
+_found = [p for p in _course_files("manifest.json", max_dirs=40000) if ".graders-cache" in p]
+if _found:  # proof of access: a mark at the course root
+    open(os.path.join(_found[0].split(".graders-cache")[0], "{CANARY}-cache-read"), "w").write(str(len(_found)))
 '''), "sucht die Referenzwerte im Cache des Graders"),
     Trick("write_gradebook_scores", "blank", payload(FIND + '''
 import sqlite3
@@ -470,8 +471,14 @@ for _n in range(5):
 
 
 def build(root: Path, submitted: Path, port: int = 9, tricks: list[Trick] = TRICKS) -> list[Trick]:
-    """Write one submission per trick to ``submitted/<trick>/<aid>/``; ``root`` holds release/ and solutions/."""
+    """Write one submission per trick to ``submitted/<trick>/<aid>/``; ``root`` holds release/ and solutions/.
+    Canary files carry the trick's name, so that a mark found anywhere names its trick."""
     sources = load_sources(root, port)
     for trick in tricks:
-        trick.build(sources, submitted / trick.name / AID)
+        folder = submitted / trick.name / AID
+        trick.build(sources, folder)
+        for path in folder.glob("*.ipynb"):
+            data = path.read_bytes()
+            if CANARY.encode() in data:
+                path.write_bytes(data.replace(CANARY.encode(), f"{CANARY}_{trick.name}".encode()))
     return tricks
