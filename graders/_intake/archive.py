@@ -55,7 +55,7 @@ def open_zip(source: Path | bytes, what: str) -> zipfile.ZipFile:
         zf = zipfile.ZipFile(BytesIO(source) if isinstance(source, bytes) else source)
     except FileNotFoundError:
         raise ArchiveError(f"{what} nicht gefunden.") from None
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError) as exc:  # incl. bad UTF-8 names
         raise ArchiveError(f"{what} ist keine lesbare ZIP-Datei (unvollständig heruntergeladen oder "
                            f"beschädigt?): {exc}") from None
     if len(zf.infolist()) > MAX_ENTRIES:

@@ -79,6 +79,11 @@ def from_moodle(path: Path, local_tz: tzinfo) -> tuple[list[Upload], list[Refusa
     uploads: dict[str, Upload] = {}
     stray: list[Refusal] = []
     with zf:
+        for info in zf.infolist():  # a participant folder with nothing in it is an empty upload
+            match = _MOODLE.match(info.filename.split("/", 1)[0]) if info.is_dir() else None
+            if match:
+                uploads.setdefault(match["id"], Upload(match["id"], match["name"].strip(),
+                                                       f"{match['name']}_{match['id']}"))
         for entry in archive.entries(zf):
             first, _, rest = entry.path.partition("/")
             match = _MOODLE.match(first)
