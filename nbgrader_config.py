@@ -19,3 +19,12 @@ c.ClearSolutions.text_stub = "DEINE ANTWORT HIER"
 
 # Same per-cell limit as `graders autograde --timeout`.
 c.ExecutePreprocessor.timeout = 120
+
+# Due dates and the late policy (graders.late; `graders collect` keeps each submission's time in
+# submitted/<student>/<aid>/timestamp.txt, `graders autograde` applies nbgrader's late-penalty plugin).
+# nbgrader 0.9.6 has no config option for a due date (only `nbgrader db assignment add --duedate`),
+# so graders reads it here and copies it into gradebook.db.
+c.Deadlines.timezone = "Europe/Berlin"
+c.Deadlines.duedates = {"01-perzeptron": "2025-11-14 23:59:00 Europe/Berlin"}
+c.AssignLatePenalties.plugin_class = "graders.late.SubMarks"
+c.SubMarks.points_per_hour = 1.0

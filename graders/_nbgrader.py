@@ -7,6 +7,7 @@ Using nbgrader's own preprocessors for the student version keeps ``release/`` by
 from __future__ import annotations
 
 import copy
+import datetime
 import logging
 import os
 import sys
@@ -55,25 +56,47 @@ def gradebook(url: str):
         yield gb
 
 
-def ensure_assignment(url: str, aid: str, source_notebooks: dict[str, object], config=None) -> None:
+def ensure_assignment(url: str, aid: str, source_notebooks: dict[str, object], config=None,
+                      duedate: datetime.datetime | None = None) -> None:
     """Make the gradebook know the assignment and its cells (``nbgrader generate_assignment`` does
-    this; a fresh clone has no gradebook.db)."""
+    this; a fresh clone has no gradebook.db), and the configured due date (graders.late)."""
     with gradebook(url) as gb:
-        gb.update_or_create_assignment(aid)
+        gb.update_or_create_assignment(aid, **({"duedate": _naive_utc(duedate)} if duedate else {}))
         known = {nb.name for nb in gb.find_assignment(aid).notebooks}
     for notebook_id, nb in source_notebooks.items():
         if notebook_id not in known:
             student_version(nb, aid, notebook_id, config, gradebook_url=url)
 
 
-def record_submission(url: str, aid: str, student: str, cell_scores: dict[tuple[str, str], float]) -> None:
-    """Write auto scores, keyed by (notebook id, grade id), in one transaction."""
+def gradebook_duedate(url: str, aid: str) -> datetime.datetime | None:
+    """The due date set with ``nbgrader db assignment add --duedate`` (UTC), if any."""
+    with gradebook(url) as gb:
+        try:
+            due = gb.find_assignment(aid).duedate
+        except MissingEntry:
+            return None
+    return due.replace(tzinfo=datetime.timezone.utc) if due else None
+
+
+def _naive_utc(moment: datetime.datetime | None) -> datetime.datetime | None:
+    """The gradebook stores naive UTC times."""
+    return moment.astimezone(datetime.timezone.utc).replace(tzinfo=None) if moment else None
+
+
+def record_submission(url: str, aid: str, student: str, cell_scores: dict[tuple[str, str], float],
+                      timestamp: datetime.datetime | None = None,
+                      late_penalties: dict[str, float] | None = None) -> None:
+    """Write auto scores, keyed by (notebook id, grade id), the submission time and the late
+    penalty per notebook id, in one transaction."""
     with gradebook(url) as gb:
         gb.update_or_create_student(student)
         try:
-            gb.find_submission(aid, student)
+            submission = gb.find_submission(aid, student)
         except MissingEntry:
-            gb.add_submission(aid, student)
+            submission = gb.add_submission(aid, student)
+        submission.timestamp = _naive_utc(timestamp)
+        for notebook in submission.notebooks:
+            notebook.late_submission_penalty = (late_penalties or {}).get(notebook.name) or None
         for (notebook_id, grade_id), score in cell_scores.items():
             try:
                 grade = gb.find_grade(grade_id, notebook_id, aid, student)

@@ -13,6 +13,7 @@ import shutil
 import sys
 import time
 import traceback
+from datetime import datetime
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -20,7 +21,8 @@ from pathlib import Path
 
 import nbformat
 
-from . import _environment, _markup as markup, _nbgrader
+from . import _environment, _markup as markup, _nbgrader, late
+from ._intake.store import read_time
 from ._assemble import assemble
 from ._references import References, load_references
 from ._runner import Engine, Limits, run_cells, sandbox
@@ -155,7 +157,11 @@ def write_result(course: Course, aid: str, result: SubmissionResult, record_grad
     student = result.grades["student"]
     scores = {(Path(e["name"]).stem, c["grade_id"]): c["score"] for e in result.grades["notebooks"] for c in e["cells"]}
     if record_gradebook:
-        _nbgrader.record_submission(course.gradebook_url, aid, student, scores)
+        submitted = result.grades.get("submission", {}).get("timestamp")
+        _nbgrader.record_submission(course.gradebook_url, aid, student, scores,
+                                    timestamp=datetime.fromisoformat(submitted) if submitted else None,
+                                    late_penalties={Path(e["name"]).stem: e.get("late_penalty", 0.0)
+                                                    for e in result.grades["notebooks"]})
     dest = course.autograded(student, aid)
     dest.parent.mkdir(parents=True, exist_ok=True)
     staging = dest.parent / f".{aid}.staging-{os.getpid()}"
@@ -214,14 +220,16 @@ def prepare(course: Course, aid: str, engine: Engine | None = None, gradebook: b
     if not notebooks:
         raise CourseError(f"source/{aid}/ enthält kein Notebook.")
     if gradebook:
-        _ensure_gradebook_entry(course, aid)
+        ensure_assignment(course, aid)
     return {p.name: load_references(course, aid, p, engine=engine) for p in notebooks}
 
 
-def _ensure_gradebook_entry(course: Course, aid: str) -> None:
+def ensure_assignment(course: Course, aid: str) -> None:
+    """The assignment, its cells and its configured due date in the gradebook."""
+    cfg = late.config(course)
     _nbgrader.ensure_assignment(course.gradebook_url, aid,
-                                {p.stem: markup.read_notebook(p) for p in course.notebooks(aid)},
-                                _nbgrader.course_config(course.root))
+                                {p.stem: markup.read_notebook(p) for p in course.notebooks(aid)}, cfg,
+                                duedate=late.duedate(course, aid, cfg))
 
 
 def grade_safely(course: Course, aid: str, student: str, settings: Settings, references, engine) -> SubmissionResult:
@@ -245,18 +253,31 @@ def autograde(course: Course, aid: str, *, students: list[str] | None = None, fo
     missing = [s for s in candidates if not course.submitted(s, aid).is_dir()]
     if missing:
         raise CourseError(f"Keine Abgabe unter submitted/<student>/{aid}/ für: {', '.join(missing)}")
-    todo = [s for s in candidates
-            if force or explicit or not (course.autograded(s, aid) / "grades.json").is_file()]
+    todo = [s for s in candidates if force or explicit or _needs_grading(course, aid, s)]
     graded = []
     clean_stale(course, aid)
     if not todo:
         return graded
+    cfg = late.config(course)
+    due = late.duedate(course, aid, cfg)
     with progress(len(todo), f"autograde {aid}") as step:
         for result in _results(course, aid, todo, settings):  # this thread is the single writer
+            student = result.grades["student"]
+            late.apply(result.grades, cfg, read_time(course.submitted(student, aid)), due)
             write_result(course, aid, result, settings.record_gradebook)
             graded.append(result.grades)
             step(f"{result.grades['student']}: {result.grades['score']:g}/{result.grades['max_score']:g}")
     return sorted(graded, key=lambda g: g["student"])
+
+
+def _needs_grading(course: Course, aid: str, student: str) -> bool:
+    """Not graded yet, or graded before a newer submission was collected (as nbgrader decides)."""
+    path = course.autograded(student, aid) / "grades.json"
+    if not path.is_file():
+        return True
+    submitted = read_time(course.submitted(student, aid))
+    graded_at = json.loads(path.read_text(encoding="utf-8")).get("submission", {}).get("timestamp")
+    return (submitted.isoformat() if submitted else None) != graded_at
 
 
 def _results(course: Course, aid: str, students: list[str], settings: Settings):
@@ -265,7 +286,7 @@ def _results(course: Course, aid: str, students: list[str], settings: Settings):
         from ._ray import grade_all
 
         if settings.record_gradebook:
-            _ensure_gradebook_entry(course, aid)
+            ensure_assignment(course, aid)
         yield from grade_all(course, aid, students, settings)
         return
     with Engine(workers=settings.workers, device=settings.device, sandbox=settings.sandbox) as engine:

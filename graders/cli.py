@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from pathlib import Path
 
 from .course import Course, CourseError
 
@@ -84,6 +85,33 @@ def _report(args, course: Course) -> int:
     return 0
 
 
+def _collect(args, course: Course) -> int:
+    from .collect import collect, exchange_inbound
+
+    exchange = None
+    if args.from_exchange is not None:
+        exchange = Path(args.from_exchange) if args.from_exchange else exchange_inbound(course)
+    result = collect(course, args.aid, moodle=args.from_moodle, folder=args.from_dir, exchange=exchange,
+                     roster=args.roster)
+    problems = sum(1 for line in result.lines if not line[3] and line[4])
+    print(f"{args.aid}: {len(result.students)} Abgabe(n) in submitted/, {problems} Hinweis(e) – "
+          f"Bericht: {result.report.relative_to(course.root)}")
+    return 0
+
+
+def _status(args, course: Course) -> int:
+    from rich.console import Console
+
+    from . import late
+    from .status import status, table
+
+    cfg = late.config(course)
+    rows = status(course, args.aid, args.roster)
+    Console(width=None if sys.stdout.isatty() else 140).print(
+        table(rows, args.aid, late.local_zone(cfg), late.duedate(course, args.aid, cfg)))
+    return 0
+
+
 def _demo(args, course: Course) -> int:
     from .demo import demo
 
@@ -96,6 +124,19 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("release", help="source/ -> release/ und solutions/")
     p.add_argument("aid", nargs="*")
     p.set_defaults(func=_release)
+    p = sub.add_parser("collect", help="Abgaben einsammeln (Moodle-ZIP, Ordner, nbgrader-Exchange)")
+    p.add_argument("aid")
+    source = p.add_mutually_exclusive_group(required=True)
+    source.add_argument("--from-moodle", type=Path, metavar="ZIP", help="Moodle: »Alle Abgaben herunterladen«")
+    source.add_argument("--from-dir", type=Path, metavar="DIR", help="ein Ordner oder eine Datei pro Student")
+    source.add_argument("--from-exchange", nargs="?", const="", metavar="INBOUND",
+                        help="nbgrader-Exchange (Standard: c.Exchange.root/<course_id>/inbound)")
+    p.add_argument("--roster", type=Path, metavar="CSV", help="Teilnehmerliste (Moodle-Export): Teilnehmer -> Kennung")
+    p.set_defaults(func=_collect)
+    p = sub.add_parser("status", help="pro Student: abgegeben, wann, verspätet, bewertet, Punkte")
+    p.add_argument("aid")
+    p.add_argument("--roster", type=Path, metavar="CSV", help="Standard: die Liste des letzten collect --roster")
+    p.set_defaults(func=_status)
     p = sub.add_parser("validate", help="Lösung, Release und falsche Antworten prüfen")
     p.add_argument("aid", nargs="*")
     p.add_argument("--workers", type=int, default=os.cpu_count() or 1)

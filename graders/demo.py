@@ -6,13 +6,17 @@ import shutil
 import sys
 from pathlib import Path
 
+from . import late
 from .autograde import autograde
+from .collect import collect
 from .course import Course
 from .feedback import feedback
 from .release import release, sync_problems
 from .report import report
+from .status import status, table as status_table
 
 SAMPLES = Path("tests") / "fixtures" / "submissions"
+MOODLE = Path("tests") / "fixtures" / "moodle"  # regenerate with make_moodle_zip.py there
 
 
 def demo(course: Course) -> int:
@@ -32,10 +36,13 @@ def demo(course: Course) -> int:
     example = None  # a feedback page with lost points, printed last
     for aid in aids:
         students = sorted(p.parent.name for p in samples.glob(f"*/{aid}"))
-        for student in students:  # a fresh copy: the demo never grades stale files
-            target = course.submitted(student, aid)
-            shutil.rmtree(target, ignore_errors=True)
-            shutil.copytree(samples / student / aid, target)
+        if (course.root / MOODLE / f"{aid}.zip").is_file():  # the same samples, as Moodle hands them out
+            students = _collect_moodle(course, aid, console)
+        else:
+            for student in students:  # a fresh copy: the demo never grades stale files
+                target = course.submitted(student, aid)
+                shutil.rmtree(target, ignore_errors=True)
+                shutil.copytree(samples / student / aid, target)
         results = autograde(course, aid, students=students, force=True)
         pages = feedback(course, aid, students)
         for grades in results:
@@ -47,6 +54,10 @@ def demo(course: Course) -> int:
             if example is None and grades["score"] < grades["max_score"]:
                 example = page
     console.print(table)
+    for aid in aids:
+        if (course.root / MOODLE / f"{aid}.zip").is_file():
+            cfg = late.config(course)
+            console.print(status_table(status(course, aid), aid, late.local_zone(cfg), late.duedate(course, aid, cfg)))
     exports = _export_bank(course)
     console.print("Ergebnisse:")
     console.print("  grades.json:  autograded/<student>/<aufgabe>/grades.json")
@@ -60,6 +71,17 @@ def demo(course: Course) -> int:
     if example is not None:
         console.print(f"Feedback-Seite (Beispiel): {example}", soft_wrap=True)
     return 0
+
+
+def _collect_moodle(course: Course, aid: str, console) -> list[str]:
+    """``graders collect AID --from-moodle`` on the shipped zip; prints the findings of its report."""
+    result = collect(course, aid, moodle=course.root / MOODLE / f"{aid}.zip", roster=course.root / MOODLE / "roster.csv")
+    console.print(f"[bold]collect[/] {aid}: {len(result.students)} Abgaben aus {MOODLE / (aid + '.zip')}, "
+                  f"Bericht {result.report.relative_to(course.root)}")
+    for student, _, found, taken, reason in result.lines:
+        if reason != "übernommen" and not taken.startswith("submitted/"):
+            console.print(f"  {student}: {found} → {taken or '–'}: {reason}")
+    return result.students
 
 
 def _export_bank(course: Course) -> list[tuple[Path, int]]:

@@ -9,11 +9,12 @@ from __future__ import annotations
 import copy
 import html
 import json
+from datetime import datetime, timezone, tzinfo
 from pathlib import Path
 
 import nbformat
 
-from . import _markup as markup
+from . import _markup as markup, late
 from .course import Course, CourseError
 
 STATUS_WORDS = {
@@ -38,7 +39,7 @@ def _result_cell(result: dict) -> nbformat.NotebookNode:
         f"{STATUS_WORDS.get(result['status'], result['status'])}</b>{message}</div>")
 
 
-def _summary_cell(grades: dict, entry: dict) -> nbformat.NotebookNode:
+def _summary_cell(grades: dict, entry: dict, zone: tzinfo) -> nbformat.NotebookNode:
     rows = "".join(
         f"<tr><td>{html.escape(c['grade_id'])}</td><td>{c['score']:g} / {c['max_score']:g}</td>"
         f"<td>{STATUS_WORDS.get(c['status'], c['status'])}</td><td>{html.escape(c['message'])}</td></tr>"
@@ -49,14 +50,31 @@ def _summary_cell(grades: dict, entry: dict) -> nbformat.NotebookNode:
     return nbformat.v4.new_markdown_cell(
         f"<h2>Rückmeldung zu {html.escape(grades['assignment'])} / {html.escape(entry['name'])}</h2>"
         f"<p><b>Punkte: {entry['score']:g} von {entry['max_score']:g}</b> "
-        f"({STATUS_WORDS.get(entry['status'], entry['status'])})</p>"
+        f"({STATUS_WORDS.get(entry['status'], entry['status'])})</p>{_lateness(grades, entry, zone)}"
         f"<table><tr><th>Aufgabe</th><th>Punkte</th><th>Status</th><th>Hinweis</th></tr>{rows}</table>{drill}")
 
 
-def feedback_notebook(grades: dict, entry: dict, graded: nbformat.NotebookNode | None) -> nbformat.NotebookNode:
+def _lateness(grades: dict, entry: dict, zone: tzinfo) -> str:
+    """When it was handed in; if late, by how much, the penalty and the score after it."""
+    record = grades.get("submission")
+    if not record or not record["timestamp"]:
+        return ""
+    when = datetime.fromisoformat(record["timestamp"]).astimezone(zone)
+    text = f"Abgegeben am {when:%d.%m.%Y um %H:%M} Uhr"
+    if not record["late"]:
+        return f"<p>{text}.</p>"
+    due = datetime.fromisoformat(record["duedate"]).astimezone(zone)
+    return (f"<p><b>{text}, {late.describe_delay(record['seconds_late'])} nach der Frist "
+            f"({due:%d.%m.%Y %H:%M} Uhr).</b> Abzug für verspätete Abgabe: {entry.get('late_penalty', 0.0):g} Punkte; "
+            f"Punkte nach Abzug: {entry['score'] - entry.get('late_penalty', 0.0):g} von {entry['max_score']:g} "
+            f"(gesamt {grades['score']:g} von {grades['max_score']:g}).</p>")
+
+
+def feedback_notebook(grades: dict, entry: dict, graded: nbformat.NotebookNode | None,
+                      zone: tzinfo = timezone.utc) -> nbformat.NotebookNode:
     results = {c["grade_id"]: c for c in entry["cells"]}
     nb = nbformat.v4.new_notebook(metadata=copy.deepcopy(graded.metadata) if graded else {})
-    nb.cells.append(_summary_cell(grades, entry))
+    nb.cells.append(_summary_cell(grades, entry, zone))
     for cell in graded.cells if graded else []:
         nb.cells.append(cell)
         if markup.role(cell) == "test" and markup.grade_id(cell) in results:
@@ -82,7 +100,7 @@ def feedback(course: Course, aid: str, students: list[str] | None = None) -> lis
     unknown = sorted(set(chosen) - set(graded_students))
     if unknown:
         raise CourseError(f"Noch nicht bewertet ({aid}): {', '.join(unknown)} – zuerst graders autograde {aid}.")
-    written = []
+    written, zone = [], late.local_zone(late.config(course))
     with progress(len(chosen), f"feedback {aid}") as step:
         for student in chosen:
             folder = course.autograded(student, aid)
@@ -93,7 +111,7 @@ def feedback(course: Course, aid: str, students: list[str] | None = None) -> lis
                 graded_path = folder / entry["name"]
                 graded = markup.read_notebook(graded_path) if graded_path.is_file() else None
                 page = out / (Path(entry["name"]).stem + ".html")
-                page.write_text(render_html(feedback_notebook(grades, entry, graded)), encoding="utf-8")
+                page.write_text(render_html(feedback_notebook(grades, entry, graded, zone)), encoding="utf-8")
                 written.append(page)
             step(student)
     return written

@@ -1,0 +1,96 @@
+"""Participants to student ids: a roster CSV (Moodle's participant export or grading worksheet,
+or our own ``student,name`` list), else the participant id itself; ids made safe as folder names."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..bank._csvfile import read_rows
+from ..bank._roster import FIRST, FULL, ID_COLUMNS, LAST
+from ..course import CourseError
+
+# Moodle's grading worksheet: "Identifier" = "Participant 104522" / "Teilnehmer/in104522"
+PARTICIPANT_COLUMNS = ("identifier", "kennung", "participant", "teilnehmer-id", "participant id")
+_UNSAFE = re.compile(r"[^A-Za-z0-9._@-]+")
+
+
+@dataclass(frozen=True)
+class Person:
+    student: str
+    name: str = ""
+    participant: str = ""
+
+
+def safe_id(raw: str) -> str:
+    """A folder name that cannot escape ``submitted/`` or hide: no separators, no leading dot."""
+    text = unicodedata.normalize("NFKD", raw).encode("ascii", "ignore").decode()
+    return _UNSAFE.sub("_", text).strip("._-")[:64]
+
+
+def name_key(name: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
+
+
+def read(path: Path) -> list[Person]:
+    rows, columns = read_rows(path, "Teilnehmerliste")  # BankError is a CourseError
+
+    def column(names):
+        return next((columns[c] for c in names if c in columns), None)
+
+    ident = column(ID_COLUMNS)
+    participant, first, last, full = column(PARTICIPANT_COLUMNS), column(FIRST), column(LAST), column(FULL)
+    if ident is None:
+        raise CourseError(f"Teilnehmerliste {path}: keine Spalte für die Kennung (erwartet eine von: "
+                          f"{', '.join(ID_COLUMNS)}; vorhanden: {', '.join(columns.values())}).")
+    people, seen = [], set()
+    for row in rows:
+        student = safe_id((row.get(ident) or "").strip())
+        if not student:
+            continue
+        if student in seen:
+            raise CourseError(f"Teilnehmerliste {path}: Kennung {student!r} kommt doppelt vor.")
+        seen.add(student)
+        name = " ".join(p for p in ((row.get(first) or "").strip() if first else "",
+                                    (row.get(last) or "").strip() if last else "") if p)
+        if not name and full:
+            name = (row.get(full) or "").strip()
+        digits = re.sub(r"\D", "", row.get(participant) or "") if participant else ""
+        people.append(Person(student, name, digits))
+    if not people:
+        raise CourseError(f"Teilnehmerliste {path}: keine Kennungen in Spalte {ident!r}.")
+    return people
+
+
+class Mapper:
+    """Participant (id, full name) -> (student id, German note for the report)."""
+
+    def __init__(self, people: list[Person] | None):
+        self.people = people
+        self.by_participant = {p.participant: p for p in people or [] if p.participant}
+        names: dict[str, list[Person]] = {}
+        for p in people or []:
+            if p.name:
+                names.setdefault(name_key(p.name), []).append(p)
+        self.by_name = {k: v[0] for k, v in names.items() if len(v) == 1}
+
+    def student(self, key: str, name: str = "") -> tuple[str, str]:
+        if self.people is None:
+            return safe_id(key), ""
+        person = self.by_participant.get(key) or self.by_name.get(name_key(name))
+        if person is not None:
+            return person.student, ""
+        return safe_id(key), (f"nicht in der Teilnehmerliste ({name or key}) – unter der Kennung "
+                              f"{safe_id(key)!r} abgelegt")
+
+
+def to_csv(people: list[Person]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["student", "name", "participant"])
+    writer.writerows([p.student, p.name, p.participant] for p in people)
+    return out.getvalue()

@@ -1,0 +1,81 @@
+"""``graders status``: per student of the roster, submitted or not, when, late or not, graded or
+not, score — the table an instructor needs before and after the deadline.
+
+The roster is ``--roster`` or the one the last ``graders collect --roster`` kept; students with a
+submission who are not on it are listed too.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from . import late
+from ._intake import roster as rosters
+from ._intake.store import read_time
+from .collect import roster_path
+from .course import Course
+
+
+@dataclass(frozen=True)
+class Row:
+    student: str
+    name: str
+    handed_in: bool
+    submitted: datetime | None  # None: not handed in, or no time known
+    seconds_late: float
+    graded: str                 # "ja", "veraltet" (newer submission since), "nein"
+    score: float | None
+    max_score: float | None
+    penalty: float
+    on_roster: bool
+
+
+def status(course: Course, aid: str, roster: Path | None = None) -> list[Row]:
+    course.check_assignment(aid)
+    cfg = late.config(course)
+    due = late.duedate(course, aid, cfg)
+    path = roster or (roster_path(course) if roster_path(course).is_file() else None)
+    people = rosters.read(path) if path else []
+    names = {p.student: p.name for p in people}
+    students = [p.student for p in people] + [s for s in course.students(aid) if s not in names]
+    return [_row(course, aid, s, names.get(s, ""), s in names or not people, due) for s in students]
+
+
+def _row(course: Course, aid: str, student: str, name: str, on_roster: bool, due) -> Row:
+    folder = course.submitted(student, aid)
+    submitted = read_time(folder) if folder.is_dir() else None
+    seconds = max(0.0, (submitted - due).total_seconds()) if submitted and due else 0.0
+    grades_file = course.autograded(student, aid) / "grades.json"
+    graded, score, max_score, penalty = "nein", None, None, 0.0
+    if folder.is_dir() and grades_file.is_file():
+        grades = json.loads(grades_file.read_text(encoding="utf-8"))
+        record = grades.get("submission", {})
+        current = record.get("timestamp") == (submitted.isoformat() if submitted else None)
+        graded = "ja" if current else "veraltet"
+        score, max_score, penalty = grades["score"], grades["max_score"], record.get("penalty", 0.0)
+    return Row(student, name, folder.is_dir(), submitted, seconds, graded, score, max_score, penalty, on_roster)
+
+
+def table(rows: list[Row], aid: str, zone, due):
+    """The rows as a rich table (German)."""
+    from rich.table import Table
+
+    deadline = f" – Frist {due.astimezone(zone):%d.%m.%Y %H:%M}" if due else " – keine Frist"
+    handed = sum(r.handed_in for r in rows)
+    caption = (f"{handed} von {len(rows)} abgegeben, {sum(r.seconds_late > 0 for r in rows)} verspätet, "
+               f"{sum(r.graded == 'ja' for r in rows)} bewertet")
+    result = Table(title=f"Stand {aid}{deadline}", caption=caption)
+    for column in ("Student", "Name", "Abgegeben", "Verspätet", "Bewertet", "Punkte"):
+        result.add_column(column, overflow="fold")
+    for row in rows:
+        handed_in = "nein" if not row.handed_in else (
+            f"{row.submitted.astimezone(zone):%d.%m.%Y %H:%M}" if row.submitted else "ja (Zeit unbekannt)")
+        delay = f"ja, {late.describe_delay(row.seconds_late)}" if row.seconds_late > 0 else ("nein" if row.handed_in else "–")
+        score = "–" if row.score is None else f"{row.score:g}/{row.max_score:g}" + (
+            f" (−{row.penalty:g} verspätet)" if row.penalty else "")
+        name = row.name or ("(nicht in der Teilnehmerliste)" if not row.on_roster else "")
+        result.add_row(row.student, name, handed_in, delay, row.graded, score)
+    return result
