@@ -44,17 +44,17 @@ genauigkeit = 0.5
 # autograded/<student>/<aid>/) or by searching the machine.
 FIND = '''
 import os, pathlib
-def _course_files(name, max_dirs=20000):
+def _course_files(name, part=None, max_dirs=20000):
+    """Files called ``name`` (with a folder ``part`` in their path) in the cwd's parents, home, /."""
     here = pathlib.Path.cwd()
-    roots = [*here.parents, pathlib.Path.home(), pathlib.Path("/")]
     seen, found = 0, []
-    for root in roots:
+    for root in [*here.parents, pathlib.Path.home(), pathlib.Path("/")]:
         for dirpath, dirnames, filenames in os.walk(root):
             seen += 1
             if seen > max_dirs:
                 return found
             dirnames[:] = [d for d in dirnames if d not in ("proc", "sys", "dev", ".venv", "node_modules")]
-            if name in filenames:
+            if name in filenames and (part is None or part in pathlib.Path(dirpath).parts):
                 found.append(os.path.join(dirpath, name))
         if found:
             return found
@@ -331,19 +331,15 @@ sys.setprofile(lambda *a: None)
 '''), "sys.settrace/setprofile-Hooks"),
     # reading or changing what belongs to the instructor
     Trick("read_source_notebook_and_run_solution", "blank", payload(FIND + EXEC_SOLUTIONS + f'''
-for _path in _course_files("{NOTEBOOK}"):
-    if "source" in _path.split(os.sep):
-        _exec_solutions(_path)
-        break
+for _path in _course_files("{NOTEBOOK}", "source")[:1]:
+    _exec_solutions(_path)
 '''), "sucht source/ (mit Lösungen und versteckten Tests) und führt die Lösung aus"),
     Trick("read_solutions_folder", "blank", payload(FIND + EXEC_SOLUTIONS + f'''
-for _path in _course_files("{NOTEBOOK}"):
-    if "solutions" in _path.split(os.sep):
-        _exec_solutions(_path)
-        break
+for _path in _course_files("{NOTEBOOK}", "solutions")[:1]:
+    _exec_solutions(_path)
 '''), "sucht solutions/ und führt die Lösung aus"),
     Trick("read_reference_cache", "blank", payload(FIND + f'''
-_found = [p for p in _course_files("manifest.json", max_dirs=40000) if ".graders-cache" in p]
+_found = _course_files("manifest.json", ".graders-cache", max_dirs=40000)
 if _found:  # proof of access: a mark at the course root
     open(os.path.join(_found[0].split(".graders-cache")[0], "{CANARY}-cache-read"), "w").write(str(len(_found)))
 '''), "sucht die Referenzwerte im Cache des Graders"),
@@ -360,8 +356,7 @@ for _path in _course_files("gradebook.db"):
 '''), "schreibt volle Punkte direkt in gradebook.db"),
     Trick("overwrite_source_hidden_tests", "blank", payload(FIND + f'''
 import json
-for _path in _course_files("{NOTEBOOK}"):
-    if "source" in _path.split(os.sep) or "release" in _path.split(os.sep):
+for _path in _course_files("{NOTEBOOK}", "source") + _course_files("{NOTEBOOK}", "release"):
         try:
             _nb = json.load(open(_path))
             for _cell in _nb["cells"]:
@@ -382,8 +377,7 @@ for _dir in _targets:
         pass
 '''), "legt Dateien außerhalb des eigenen Ordners an (Kurs, Home, /tmp)"),
     Trick("tamper_other_submissions", "blank", payload(FIND + f'''
-for _path in _course_files("{NOTEBOOK}", max_dirs=40000):
-    if "submitted" in _path.split(os.sep):
+for _path in _course_files("{NOTEBOOK}", "submitted", max_dirs=40000):
         try:
             open(os.path.join(os.path.dirname(_path), "{CANARY}-tampered.txt"), "w").write("x")
             open(_path, "a").write(" ")
