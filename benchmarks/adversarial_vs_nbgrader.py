@@ -20,14 +20,11 @@ The last line reads ``graders=<held>/<total> nbgrader=<held>/<total>``.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -42,11 +39,8 @@ from graders.autograde import Settings, autograde  # noqa: E402
 from graders.course import Course  # noqa: E402
 from tests.adversarial import corpus  # noqa: E402
 
-CELL_TIMEOUT = 10
+CELL_TIMEOUT = 30  # generous: nbgrader imports TensorFlow and PyTorch inside the cells
 NBGRADER_LIMIT_S = 300  # a whole nbgrader run of one submission; beyond it the trick has won
-WATCHED = ("source", "release", "solutions", "submitted", "nbgrader_config.py")
-
-
 def new_course(target: Path) -> Course:
     for part in ("source", "release", "solutions", "nbgrader_config.py", "bank/topics.yaml", ".graders-cache"):
         src = ROOT / part
@@ -54,51 +48,6 @@ def new_course(target: Path) -> Course:
             (target / part).parent.mkdir(parents=True, exist_ok=True)
             (shutil.copytree if src.is_dir() else shutil.copyfile)(src, target / part)
     return Course(target)
-
-
-def digest(root: Path, skip_student: str | None = None) -> dict[str, str]:
-    digests = {}
-    for part in WATCHED:
-        path = root / part
-        for file in ([path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())):
-            digests[str(file.relative_to(root))] = hashlib.sha256(file.read_bytes()).hexdigest()
-    return digests
-
-
-def marks(course_root: Path, trick: str) -> list[str]:
-    pattern = f"{corpus.CANARY}_{trick}*"
-    found = [str(p) for p in course_root.rglob(pattern) if "autograded" not in p.relative_to(course_root).parts]
-    for folder in (*course_root.parents, Path(tempfile.gettempdir()), Path("/tmp"), Path("/var/tmp"), Path.home()):
-        found += [str(p) for p in folder.glob(pattern)]
-    return found
-
-
-class Listener(threading.Thread):
-    def __init__(self):
-        super().__init__(daemon=True)
-        self.server = socket.create_server(("127.0.0.1", 0))
-        self.port, self.received = self.server.getsockname()[1], []
-
-    def run(self) -> None:
-        while True:
-            try:
-                conn, _ = self.server.accept()
-            except OSError:
-                return
-            with conn:
-                self.received.append(conn.recv(1024).decode(errors="replace"))
-
-    def reached_by(self, trick: str) -> bool:
-        return any(f"{corpus.CANARY}_{trick}" in text for text in self.received)
-
-
-def orphans(since: float, words: tuple[str, ...]) -> list[psutil.Process]:
-    found = []
-    for proc in psutil.process_iter(["cmdline", "ppid", "create_time"]):
-        cmdline = " ".join(proc.info["cmdline"] or [])
-        if proc.info["ppid"] == 1 and proc.info["create_time"] >= since and any(w in cmdline for w in words):
-            found.append(proc)
-    return found
 
 
 def verdict(trick: corpus.Trick, score: float | None, max_score: float, blank: float, in_time: bool,
@@ -124,10 +73,10 @@ def verdict(trick: corpus.Trick, score: float | None, max_score: float, blank: f
     return why
 
 
-def run_graders(tmp: Path, listener: Listener, tricks: list[corpus.Trick]) -> dict[str, list[str]]:
+def run_graders(tmp: Path, listener: corpus.Listener, tricks: list[corpus.Trick]) -> dict[str, list[str]]:
     course = new_course(tmp / "graders")
     corpus.build(course.root, course.root / "submitted", port=listener.port, tricks=tricks)
-    before = digest(course.root)
+    before = corpus.digest(course.root)
     since, started = time.time(), time.monotonic()
     limits = Limits(cell_timeout=CELL_TIMEOUT, notebook_timeout=CELL_TIMEOUT * 6, memory_gib=2.0)
     results = autograde(course, corpus.AID, students=[t.name for t in tricks], force=True,
@@ -135,16 +84,17 @@ def run_graders(tmp: Path, listener: Listener, tricks: list[corpus.Trick]) -> di
     print(f"graders: {len(tricks)} submissions in {time.monotonic() - started:.1f} s", file=sys.stderr)
     time.sleep(6)  # the daemon trick writes 4 s after it started
     grades = {g["student"]: g for g in results}
-    after = digest(course.root)
+    after = corpus.digest(course.root)
     changed = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
-    left = orphans(since, ("graders._runner.zygote",))
+    left = corpus.orphans(since, ("graders._runner.zygote",))
     blank = grades["blank_release"]["score"] if "blank_release" in grades else 0.0
     out = {}
     for trick in tricks:
         g = grades[trick.name]
         in_time = all(nb.get("timing", {}).get("wall_s", 0) <= limits.notebook_timeout + 30 for nb in g["notebooks"])
         out[trick.name] = verdict(trick, g["score"], g["max_score"], blank, in_time, changed,
-                                  marks(course.root, trick.name), listener.reached_by(trick.name), len(left))
+                                  sorted(corpus.marks(course.root, trick.name)), listener.reached_by(trick.name),
+                                  len(left))
     return out
 
 
@@ -158,12 +108,12 @@ def nbgrader_score(course: Course, student: str) -> float | None:
         return None
 
 
-def run_nbgrader_one(tmp: Path, listener: Listener, trick: corpus.Trick) -> list[str]:
+def run_nbgrader_one(tmp: Path, listener: corpus.Listener, trick: corpus.Trick) -> list[str]:
     course = new_course(tmp / f"nbgrader-{trick.name}")
     corpus.build(course.root, course.root / "submitted", port=listener.port, tricks=[trick])
     _nbgrader.ensure_assignment(course.gradebook_url, corpus.AID,
                                 {p.stem: markup.read_notebook(p) for p in course.notebooks(corpus.AID)})
-    before = digest(course.root)
+    before = corpus.digest(course.root)
     bin_dir = Path(sys.executable).parent
     env = dict(os.environ, PATH=f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}", CI="1")
     since, in_time = time.time(), True
@@ -178,15 +128,18 @@ def run_nbgrader_one(tmp: Path, listener: Listener, trick: corpus.Trick) -> list
         proc.wait()
     if trick.name == "daemon_outlives_grading":
         time.sleep(6)
-    left = orphans(since, ("ipykernel", "nbgrader"))
-    for process in left:  # leave the machine as we found it
-        process.kill()
-    after = digest(course.root)
+    left = corpus.orphans(since, ("ipykernel", "nbgrader"))
+    for pid in left:  # leave the machine as we found it
+        try:
+            psutil.Process(pid).kill()
+        except psutil.Error:
+            pass
+    after = corpus.digest(course.root)
     changed = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
     max_score = sum(markup.points(c) for p in course.notebooks(corpus.AID) for c in markup.read_notebook(p).cells
                     if markup.role(c) == "test")
     why = verdict(trick, nbgrader_score(course, trick.name), max_score, 0.0, in_time, changed,
-                  marks(course.root, trick.name), listener.reached_by(trick.name), len(left))
+                  sorted(corpus.marks(course.root, trick.name)), listener.reached_by(trick.name), len(left))
     shutil.rmtree(course.root, ignore_errors=True)  # the fill_disk trick leaves gigabytes behind
     return why
 
@@ -197,7 +150,7 @@ def main() -> int:
     parser.add_argument("--skip-nbgrader", action="store_true")
     args = parser.parse_args()
     tricks = [t for t in corpus.TRICKS if not args.only or t.name in args.only or t.name == "blank_release"]
-    listener = Listener()
+    listener = corpus.Listener()
     listener.start()
     with tempfile.TemporaryDirectory(prefix="adversarial-") as tmp:
         ours = run_graders(Path(tmp), listener, tricks)

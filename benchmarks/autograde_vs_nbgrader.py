@@ -6,6 +6,10 @@ fresh copy of the course; both must give the same per-cell scores. Prints wall t
 of the whole process tree, and the per-submission overhead (wall time per submission minus the
 student code's own run time), and as its last line ``ratio=<graders/nbgrader>``.
 
+graders runs in its sandbox (the default); the same submissions are then graded again with
+``--no-sandbox`` and the sandbox's cost per submission is printed: the mean difference of the
+per-notebook run time that grades.json records (fork, copy in, run, copy out, wipe).
+
     python benchmarks/autograde_vs_nbgrader.py [--submissions 20] [--workers 2] [--skip-nbgrader]
 """
 
@@ -94,6 +98,14 @@ def timed(command: list[str], cwd: Path) -> tuple[float, int]:
     return time.monotonic() - started, sampler.peak
 
 
+def run_times(course: Course, students: list[str]) -> float:
+    """Mean per-notebook run time recorded in grades.json."""
+    times = [nb["timing"]["wall_s"] for s in students
+             for nb in json.loads((course.autograded(s, AID) / "grades.json").read_text())["notebooks"]
+             if "timing" in nb]
+    return sum(times) / len(times)
+
+
 def scores(course: Course, students: list[str]) -> dict:
     return {s: _nbgrader.auto_scores(course.gradebook_url, AID, s) for s in students}
 
@@ -122,6 +134,12 @@ def main() -> int:
         print(f"submissions={len(students)} workers={args.workers} student_code_s_mean={code_s:.2f}")
         print(f"graders:  wall={g_wall:.1f}s peak_mem={g_peak / 2**30:.2f}GiB overhead_per_submission={g_over:.2f}s "
               f"s_per_submission_first10%={first:.2f} last10%={last:.2f}")
+        sandboxed = run_times(ours, students)
+        u_wall, _ = timed([str(bin_dir / "graders"), "autograde", AID, "--workers", str(args.workers), "--force",
+                           "--no-sandbox"], ours.root)
+        plain = run_times(ours, students)
+        print(f"sandbox: wall={g_wall:.1f}s vs --no-sandbox wall={u_wall:.1f}s; notebook run time "
+              f"{sandboxed:.3f}s vs {plain:.3f}s: sandbox_overhead_per_submission={sandboxed - plain:+.3f}s")
         if args.skip_nbgrader:
             print("ratio=n/a (nbgrader skipped)")
             return 0

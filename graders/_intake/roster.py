@@ -10,12 +10,9 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..bank._csvfile import read_rows
-from ..bank._roster import FIRST, FULL, ID_COLUMNS, LAST
+from ..bank._roster import read_roster
 from ..course import CourseError
 
-# Moodle's grading worksheet: "Identifier" = "Participant 104522" / "Teilnehmer/in104522"
-PARTICIPANT_COLUMNS = ("identifier", "kennung", "participant", "teilnehmer-id", "participant id")
 _UNSAFE = re.compile(r"[^A-Za-z0-9._@-]+")
 
 
@@ -37,32 +34,18 @@ def name_key(name: str) -> str:
 
 
 def read(path: Path) -> list[Person]:
-    rows, columns = read_rows(path, "Teilnehmerliste")  # BankError is a CourseError
-
-    def column(names):
-        return next((columns[c] for c in names if c in columns), None)
-
-    ident = column(ID_COLUMNS)
-    participant, first, last, full = column(PARTICIPANT_COLUMNS), column(FIRST), column(LAST), column(FULL)
-    if ident is None:
-        raise CourseError(f"Teilnehmerliste {path}: keine Spalte für die Kennung (erwartet eine von: "
-                          f"{', '.join(ID_COLUMNS)}; vorhanden: {', '.join(columns.values())}).")
+    """The roster with ids made safe as folder names (BankError, a CourseError, for a bad file)."""
     people, seen = [], set()
-    for row in rows:
-        student = safe_id((row.get(ident) or "").strip())
+    for entry in read_roster(path):
+        student = safe_id(entry.id)
         if not student:
             continue
         if student in seen:
             raise CourseError(f"Teilnehmerliste {path}: Kennung {student!r} kommt doppelt vor.")
         seen.add(student)
-        name = " ".join(p for p in ((row.get(first) or "").strip() if first else "",
-                                    (row.get(last) or "").strip() if last else "") if p)
-        if not name and full:
-            name = (row.get(full) or "").strip()
-        digits = re.sub(r"\D", "", row.get(participant) or "") if participant else ""
-        people.append(Person(student, name, digits))
+        people.append(Person(student, entry.name, entry.participant))
     if not people:
-        raise CourseError(f"Teilnehmerliste {path}: keine Kennungen in Spalte {ident!r}.")
+        raise CourseError(f"Teilnehmerliste {path}: keine verwendbaren Kennungen.")
     return people
 
 

@@ -54,7 +54,9 @@ def _python_paths() -> list[str]:
 
 def command(argv: list[str], *, gpu: bool = False) -> list[str]:
     """``argv`` wrapped in bubblewrap."""
-    args = ["bwrap", "--unshare-all", "--die-with-parent", "--as-pid-1", "--new-session",
+    # not --die-with-parent: it ties the sandbox to the thread that started it; the zygote itself
+    # ends when the grader's end of its socket closes
+    args = ["bwrap", "--unshare-all", "--as-pid-1", "--new-session",
             "--uid", str(SANDBOX_UID), "--gid", str(SANDBOX_UID), "--cap-drop", "ALL", "--hostname", "sandbox",
             "--proc", "/proc", "--dev", "/dev", "--ro-bind", "/sys", "/sys",
             "--size", str(SCRATCH_BYTES), "--tmpfs", "/tmp", "--size", str(SHM_BYTES), "--tmpfs", "/dev/shm"]

@@ -26,6 +26,7 @@ import importlib
 import json
 import os
 import resource
+import select
 import signal
 import socket
 import sys
@@ -113,6 +114,22 @@ def _child(job: dict, progress_w: int, output_w: int, sock: socket.socket) -> No
         os._exit(70)
 
 
+def _wait_or_orphaned(pid: int, sock: socket.socket) -> bool:
+    """Wait until the child ends (True) or the grader closes its end of the socket (False)."""
+    child = os.pidfd_open(pid)
+    try:
+        while True:
+            ready, _, _ = select.select([child, sock], [], [])
+            if child in ready:
+                return True
+            if not sock.recv(1, socket.MSG_PEEK):
+                return False
+            select.select([child], [], [])  # an early message waits for the next job: just wait
+            return True
+    finally:
+        os.close(child)
+
+
 def serve(sock: socket.socket, warm: list[str], sandboxed: bool) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # a notebook's kill(ppid, SIGINT) must not stop us
     _prctl(PR_SET_CHILD_SUBREAPER, 1)  # orphans of a notebook become ours, so _sweep finds them
@@ -142,6 +159,9 @@ def serve(sock: socket.socket, warm: list[str], sandboxed: bool) -> None:
         os.close(progress_w)
         os.close(output_w)
         _send(sock, {"pid": pid})
+        if not _wait_or_orphaned(pid, sock):
+            _sweep()
+            return  # the grader is gone: so is the notebook it can no longer watch
         _, status, usage = os.wait4(pid, 0)
         _sweep()
         _send(sock, {"exit": os.waitstatus_to_exitcode(status), "cpu_s": usage.ru_utime + usage.ru_stime,

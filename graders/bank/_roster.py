@@ -6,6 +6,7 @@ Comma, semicolon or tab separated, UTF-8 with or without BOM.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,12 +18,15 @@ ID_COLUMNS = ("student", "id", "id number", "idnumber", "id-nummer", "matrikelnu
 FIRST = ("first name", "vorname")
 LAST = ("last name", "surname", "nachname")
 FULL = ("name", "full name", "vollständiger name")
+# Moodle's grading worksheet: "Identifier" = "Participant 104522" / "Teilnehmer/in104522"
+PARTICIPANT_COLUMNS = ("identifier", "kennung", "participant", "teilnehmer-id", "participant id")
 
 
 @dataclass(frozen=True)
 class Student:
     id: str
     name: str = ""
+    participant: str = ""  # Moodle's participant id (digits), where the roster has it
 
 
 def read_roster(path: Path) -> list[Student]:
@@ -37,7 +41,7 @@ def read_roster(path: Path) -> list[Student]:
     def column(names):
         return next((columns[c] for c in names if c in columns), None)
 
-    first, last, full = column(FIRST), column(LAST), column(FULL)
+    first, last, full, participant = column(FIRST), column(LAST), column(FULL), column(PARTICIPANT_COLUMNS)
     students, seen = [], set()
     for row in rows:
         sid = (row.get(ident) or "").strip()
@@ -50,7 +54,8 @@ def read_roster(path: Path) -> list[Student]:
                                     (row.get(last) or "").strip() if last else "") if p)
         if not name and full and full != ident:
             name = (row.get(full) or "").strip()
-        students.append(Student(sid, name))
+        digits = re.sub(r"\D", "", row.get(participant) or "") if participant else ""
+        students.append(Student(sid, name, digits))
     if not students:
         raise BankError(f"Teilnehmerliste {path}: keine Kennungen in Spalte {ident!r}.")
     return students

@@ -13,7 +13,11 @@ files in the course, the system temp folder and the home folder after grading.
 from __future__ import annotations
 
 import copy
+import hashlib
 import json
+import socket
+import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -476,3 +480,64 @@ def build(root: Path, submitted: Path, port: int = 9, tricks: list[Trick] = TRIC
             if CANARY.encode() in data:
                 path.write_bytes(data.replace(CANARY.encode(), f"{CANARY}_{trick.name}".encode()))
     return tricks
+
+
+# -- what the tests and the benchmark look at after grading ----------------------------------------
+
+WATCHED = ("source", "release", "solutions", "submitted", "nbgrader_config.py")
+
+
+def digest(root: Path, parts: tuple[str, ...] = WATCHED) -> dict[str, str]:
+    """sha256 of every file of ``parts`` of the course: what no submission may change."""
+    digests = {}
+    for part in parts:
+        path = root / part
+        for file in [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file()):
+            digests[str(file.relative_to(root))] = hashlib.sha256(file.read_bytes()).hexdigest()
+    return digests
+
+
+def marks(course_root: Path, trick: str = "") -> set[str]:
+    """Canary files (of one trick, or of all) in the course, at the top of its parents, of the temp
+    folders and of the home folder. The grader's own output folder (autograded/) is nbgrader's
+    scratch and does not count."""
+    pattern = f"{CANARY}_{trick}*" if trick else f"{CANARY}*"
+    found = {str(p) for p in course_root.rglob(pattern) if "autograded" not in p.relative_to(course_root).parts}
+    for folder in (*course_root.parents, Path(tempfile.gettempdir()), Path("/tmp"), Path("/var/tmp"), Path.home()):
+        found |= {str(p) for p in folder.glob(pattern)}
+    return found
+
+
+def orphans(since: float, words: tuple[str, ...]) -> dict[int, str]:
+    """Processes whose command line has one of ``words``, started after ``since`` (epoch seconds),
+    that lost their parent: leftovers of a submission (other graders may run beside us)."""
+    import psutil
+
+    found = {}
+    for proc in psutil.process_iter(["cmdline", "ppid", "create_time"]):
+        cmdline = " ".join(proc.info["cmdline"] or [])
+        if proc.info["ppid"] == 1 and proc.info["create_time"] >= since and any(w in cmdline for w in words):
+            found[proc.pid] = cmdline
+    return found
+
+
+class Listener(threading.Thread):
+    """A loopback server on the grader's machine: the network tricks must never reach it."""
+
+    def __init__(self):
+        super().__init__(daemon=True)
+        self.server = socket.create_server(("127.0.0.1", 0))
+        self.port = self.server.getsockname()[1]
+        self.received: list[str] = []
+
+    def run(self) -> None:
+        while True:
+            try:
+                conn, _ = self.server.accept()
+            except OSError:
+                return
+            with conn:
+                self.received.append(conn.recv(1024).decode(errors="replace"))
+
+    def reached_by(self, trick: str) -> bool:
+        return any(f"{CANARY}_{trick}" in text for text in self.received)

@@ -10,16 +10,10 @@ the home folder, no connection reaches the grader's loopback, and no process out
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
-import socket
-import tempfile
-import threading
 import time
 from pathlib import Path
 
-import psutil
 import pytest
 
 from graders._runner import Limits, sandbox
@@ -32,66 +26,19 @@ pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(sandbox.problem() is not None, reason=f"no sandbox here: {sandbox.problem()}")]
 
 LIMITS = Limits(cell_timeout=10.0, notebook_timeout=60.0, memory_gib=2.0)
-WATCHED = ("source", "release", "solutions", "submitted", "nbgrader_config.py", "gradebook.db")
-
-
-def _digest_tree(root: Path) -> dict[str, str]:
-    digests = {}
-    for part in WATCHED:
-        path = root / part
-        files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
-        for file in files:
-            digests[str(file.relative_to(root))] = hashlib.sha256(file.read_bytes()).hexdigest()
-    return digests
-
-
-def _canaries(course: Path) -> set[str]:
-    """Canary files in the course (anywhere) and at the top of its parents, temp and home folders."""
-    found = {str(p) for p in course.rglob(f"{corpus.CANARY}*")}
-    for folder in (*course.parents, Path(tempfile.gettempdir()), Path("/tmp"), Path("/var/tmp"), Path.home()):
-        found |= {str(p) for p in folder.glob(f"{corpus.CANARY}*")}
-    return found
-
-
-def _orphaned_workers(since: float) -> dict[int, str]:
-    """Forks of a warm worker that lost their parent since ``since`` (other graders may run beside us)."""
-    found = {}
-    for proc in psutil.process_iter(["cmdline", "ppid", "create_time"]):
-        cmdline = " ".join(proc.info["cmdline"] or [])
-        if "graders._runner.zygote" in cmdline and proc.info["ppid"] == 1 and proc.info["create_time"] >= since:
-            found[proc.pid] = cmdline
-    return found
-
-
-class _Listener(threading.Thread):
-    """A loopback server of the grader's machine: the network tricks must never reach it."""
-
-    def __init__(self):
-        super().__init__(daemon=True)
-        self.server = socket.create_server(("127.0.0.1", 0))
-        self.port = self.server.getsockname()[1]
-        self.received: list[bytes] = []
-
-    def run(self) -> None:
-        while True:
-            try:
-                conn, _ = self.server.accept()
-            except OSError:
-                return
-            with conn:
-                self.received.append(conn.recv(1024))
+UNTOUCHABLE = (*corpus.WATCHED, "gradebook.db")
 
 
 @pytest.fixture(scope="module")
 def batch(tmp_path_factory):
     root = tmp_path_factory.mktemp("adversarial")
     course = copy_course(root)
-    listener = _Listener()
+    listener = corpus.Listener()
     listener.start()
     corpus.build(course.root, course.root / "submitted", port=listener.port)
     autograde(course, corpus.AID, students=["blank_release"], settings=Settings(limits=LIMITS))  # gradebook exists
-    before = _digest_tree(course.root)
-    canaries_before = _canaries(course.root)
+    before = corpus.digest(course.root, UNTOUCHABLE)
+    canaries_before = corpus.marks(course.root)
     since = time.time()
     started = time.monotonic()
     results = autograde(course, corpus.AID, students=[t.name for t in corpus.TRICKS], force=True,
@@ -99,8 +46,9 @@ def batch(tmp_path_factory):
     elapsed = time.monotonic() - started
     time.sleep(6)  # the daemon trick writes 4 s after it started: give it the chance
     yield {"course": course, "grades": {g["student"]: g for g in results}, "before": before,
-           "after": _digest_tree(course.root), "canaries": _canaries(course.root) - canaries_before,
-           "received": listener.received, "orphans": _orphaned_workers(since), "elapsed": elapsed}
+           "after": corpus.digest(course.root, UNTOUCHABLE), "canaries": corpus.marks(course.root) - canaries_before,
+           "received": listener.received, "orphans": corpus.orphans(since, ("graders._runner.zygote",)),
+           "elapsed": elapsed}
     listener.server.close()
 
 
