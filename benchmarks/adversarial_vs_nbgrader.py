@@ -2,8 +2,8 @@
 `nbgrader autograde`, side by side: how many tricks each system stops.
 
 A trick is held when its submission gets a grade (never none), no more points than the blank
-release (or exactly full marks for correct work with noise), grading ends within its limits (10 s
-per cell, like the corpus test), source/, release/, solutions/ and the other submissions stay
+release (or exactly full marks for correct work with noise), grading ends within its limits (30 s
+per cell for both), source/, release/, solutions/ and the other submissions stay
 byte-identical, no file marked with the trick's name appears in the course, the temp folders or the
 home folder, nothing reaches a loopback listener, and no process of the submission outlives grading.
 

@@ -9,7 +9,7 @@ from graders.feedback import feedback
 from graders.report import course_report
 
 from .browser import render, skip_reason
-from .conftest import SAMPLE_AID
+from .conftest import ROOT, SAMPLE_AID
 from .test_report import COURSE_PLOTS, PLOTS
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(skip_reason() is not None, reason=str(skip_reason()))]
@@ -25,6 +25,13 @@ def pages(report_course):
     return {"report": assignment.html, "course": course.html, "feedback": page}
 
 
+def _keep(shot):
+    """A copy under the repository's reports/ (not committed), to look at after the test run."""
+    kept = ROOT / "reports" / SAMPLE_AID / f"test-{shot.parent.name}-{shot.name}"
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    kept.write_bytes(shot.read_bytes())
+
+
 def _plot_selectors(plots) -> list[str]:
     return [f"#plot-{p}" for p in plots] + [f"#plot-{p} svg" for p in plots]
 
@@ -36,6 +43,7 @@ def test_class_report_renders_every_plot_without_errors(pages):
     assert seen.invisible() == []
     assert all(len(seen.sizes[f"#plot-{p} svg"]) == 1 for p in PLOTS)
     assert shot.stat().st_size > 10_000
+    _keep(shot)
     link = f'href="../../feedback/{STUDENT}/{SAMPLE_AID}/perzeptron.html"'
     assert link in pages["report"].read_text(encoding="utf-8")  # the report links the feedback page
 
@@ -45,6 +53,7 @@ def test_course_report_renders_every_plot_without_errors(pages):
     seen = render(pages["course"], _plot_selectors(COURSE_PLOTS) + ["#assignments"], screenshot=shot)
     assert seen.errors == [] and seen.requests == []
     assert seen.invisible() == []
+    _keep(shot)
 
 
 def test_feedback_page_renders_without_errors(pages, report_course):
@@ -54,6 +63,7 @@ def test_feedback_page_renders_without_errors(pages, report_course):
     assert seen.invisible() == []
     assert len(seen.sizes[".graders-result"]) == 8  # one result box per graded cell of 01-perzeptron
     assert shot.is_file()
+    _keep(shot)
 
 
 def test_helper_catches_script_errors_outside_requests_and_hidden_plots(pages, tmp_path):
