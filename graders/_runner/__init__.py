@@ -216,14 +216,22 @@ def _only_child(pid: int) -> int:
     return found[0]
 
 
-def _wipe_contents(folder: Path) -> bool:
-    """Empty ``folder``; False if something stayed (the caller then discards the whole sandbox)."""
+def _wipe_contents(folder: str | Path) -> bool:
+    """Empty ``folder``; False if something stayed (the caller then discards the whole sandbox).
+    Mount points stay: where Python lives below /tmp, its read-only binds are inside the scratch."""
     try:
+        device = os.stat(folder).st_dev
         for entry in os.scandir(folder):
-            if entry.is_dir(follow_symlinks=False):
-                shutil.rmtree(entry.path)  # descriptor-based: safe against symlinks and deep trees
-            else:
+            if entry.stat(follow_symlinks=False).st_dev != device:
+                continue
+            if not entry.is_dir(follow_symlinks=False):
                 os.unlink(entry.path)
+                continue
+            try:
+                shutil.rmtree(entry.path)  # descriptor-based: safe against symlinks and deep trees
+            except OSError:  # a folder on the way to a mount point: empty it around the mount
+                if not _wipe_contents(entry.path):
+                    return False
     except OSError:
         return False
     return True
