@@ -280,6 +280,9 @@ for _name in ("rand", "randn", "randint", "array"):
     setattr(_fake, _name, lambda *a, **k: 0)
 sys.modules["graders"] = _fake
 '''), "ersetzt das Modul graders durch eines, dessen check nichts prüft"),
+    Trick("rebind_check_functions", "blank", payload(
+        "check = check_function = lambda *a, **k: None\nassert_close = lambda *a, **k: None"),
+        "bindet check und check_function an Funktionen, die nichts prüfen"),
     Trick("patch_graders_compare", "blank", payload('''
 import graders, graders._compare as _c
 class _Pass:
