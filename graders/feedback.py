@@ -95,7 +95,7 @@ def feedback(course: Course, aid: str, students: list[str] | None = None) -> lis
     from ._progress import progress
 
     course.check_assignment(aid)
-    graded_students = sorted(p.parent.parent.name for p in (course.root / "autograded").glob(f"*/{aid}/grades.json"))
+    graded_students = course.graded_students(aid)
     chosen = students or graded_students
     unknown = sorted(set(chosen) - set(graded_students))
     if unknown:

@@ -351,7 +351,7 @@ def _run(zygote: Zygote, cells, inputs, files, limits: Limits) -> RunResult:
     output_r, output_w = os.pipe()
     started = time.monotonic()
     try:
-        pid = zygote.start(job_inside, f"{job_inside}/work",
+        zygote.start(job_inside, f"{job_inside}/work",
                            int(limits.memory_gib * (1 << 30)), progress_w, output_w)
     except ZygoteError:
         for fd in (progress_r, output_r):
@@ -362,7 +362,7 @@ def _run(zygote: Zygote, cells, inputs, files, limits: Limits) -> RunResult:
         os.close(output_w)
     reader = _CappedReader(os.fdopen(output_r, "rb"))
     reader.start()
-    child = _Child(zygote, pid)
+    child = _Child(zygote)
     # RLIMIT_AS breaks CUDA, so on GPU runners the grader watches the run's resident memory instead
     memory_cap = None if zygote.device == "cpu" else int(limits.memory_gib * (1 << 30))
     current, killed_for = _watch(child, progress_r, limits, started, memory_cap)
@@ -412,8 +412,8 @@ def _no_follow(path: str, flags: int) -> int:
 class _Child:
     """One forked run, as the grader sees it."""
 
-    def __init__(self, zygote: Zygote, pid: int):
-        self.zygote, self.pid = zygote, pid
+    def __init__(self, zygote: Zygote):
+        self.zygote = zygote
         self.returncode: int | None = None
         self.cpu_s = 0.0
         self.maxrss_kib = 0
