@@ -50,6 +50,17 @@ class Plan:
             nb.cells[nb_index].outputs = outputs
         return nb
 
+    def stopping_after(self, grade_ids: set[str]) -> "Plan":
+        """The plan cut after the last cell of the named tests: later cells cannot change these tests'
+        verdicts, so a run that only asks for them (a wrong answer in ``validate``) skips the rest."""
+        kept = [t for t in self.tests if t.grade_id in grade_ids]
+        if not kept:
+            return self
+        end = max(t.hidden_index if t.hidden_index is not None else t.visible_index for t in kept) + 1
+        last_test = max(i for i, t in enumerate(self.tests) if t.grade_id in grade_ids)
+        return Plan(self.cells[:end], self.notebook_cells[:end], self.notebook, self.tests[:last_test + 1],
+                    {i: gid for i, gid in self.solution_cells.items() if i < end})
+
     def inputs(self) -> dict[str, object]:
         from ._convert import to_plain
 

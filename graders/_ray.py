@@ -15,17 +15,16 @@ from typing import Iterator
 
 class _GradingActor:
     def __init__(self, root: str, aid: str, settings):
-        from ._references import load_references
         from ._runner import Engine
         from .course import Course
+        from .grading import prepare
 
         self.course, self.aid, self.settings = Course(Path(root)), aid, settings
         self.engine = Engine(workers=1, device=settings.device, sandbox=settings.sandbox)
-        self.references = {p.name: load_references(self.course, aid, p, engine=self.engine)
-                           for p in self.course.notebooks(aid)}
+        self.references = prepare(self.course, aid, self.engine)
 
     def grade(self, student: str):
-        from .autograde import grade_safely
+        from .grading import grade_safely
 
         return grade_safely(self.course, self.aid, student, self.settings, self.references, self.engine)
 

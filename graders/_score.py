@@ -7,14 +7,13 @@ message a student can act on, never a hidden test's code or reference values.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
 from ._assemble import Plan, PlannedTest
 from ._checks import CheckSpec
 from ._compare import Outcome, compare
 from ._convert import Array
+from .grades import CellGrade, Status
 from ._plaindata import PlainDataError, read_plain
 from ._policy import Environment
 from ._references import References
@@ -28,34 +27,20 @@ _WHY_NOT_RUN = {
 }
 
 
-@dataclass
-class CellResult:
-    grade_id: str
-    score: float
-    max_score: float
-    status: str
-    topics: list[str]
-    message: str = ""
-
-    def as_dict(self) -> dict:
-        return {"grade_id": self.grade_id, "score": self.score, "max_score": self.max_score,
-                "status": self.status, "topics": self.topics, "message": self.message}
-
-
-def zero_results(plan_tests: list[PlannedTest], status: str, message: str) -> list[CellResult]:
-    return [CellResult(t.grade_id, 0.0, t.points, status, t.topics, message) for t in plan_tests]
+def zero_results(plan_tests: list[PlannedTest], status: Status, message: str) -> list[CellGrade]:
+    return [CellGrade(t.grade_id, 0.0, t.points, status, tuple(t.topics), message) for t in plan_tests]
 
 
 def score_run(plan: Plan, run: RunResult, references: References, env: Environment,
-              cell_timeout: float) -> list[CellResult]:
+              cell_timeout: float) -> list[CellGrade]:
     return [_score_test(test, plan, run, references, env, cell_timeout) for test in plan.tests]
 
 
 def _score_test(test: PlannedTest, plan: Plan, run: RunResult, refs: References, env: Environment,
-                cell_timeout: float) -> CellResult:
-    def result(status: str, message: str = "") -> CellResult:
-        return CellResult(test.grade_id, test.points if status == "passed" else 0.0, test.points, status,
-                          test.topics, message)
+                cell_timeout: float) -> CellGrade:
+    def result(status: str, message: str = "") -> CellGrade:
+        return CellGrade(test.grade_id, test.points if status == "passed" else 0.0, test.points, Status(status),
+                         tuple(test.topics), message)
 
     indices = [test.visible_index] + ([test.hidden_index] if test.hidden_index is not None else [])
     for index in indices:

@@ -62,7 +62,7 @@ def _autograde(args, course: Course) -> int:
                         record_gradebook=not args.no_gradebook)
     results = autograde(course, args.aid, students=args.student, force=args.force, settings=settings)
     for grades in results:
-        print(f"{grades['student']}: {grades['score']:g}/{grades['max_score']:g} ({grades['status']})")
+        print(f"{grades.student}: {grades.score:g}/{grades.max_score:g} ({grades.status_word})")
     if not results:
         print(f"{args.aid}: nichts zu bewerten (alle Abgaben sind bewertet; --force bewertet neu).")
     return 0

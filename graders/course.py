@@ -43,12 +43,16 @@ class Course:
     def submitted(self, student: str, aid: str) -> Path:
         return self.root / "submitted" / student / aid
 
+    @property
+    def autograded_root(self) -> Path:
+        return self.root / "autograded"
+
     def autograded(self, student: str, aid: str) -> Path:
-        return self.root / "autograded" / student / aid
+        return self.autograded_root / student / aid
 
     def history(self, aid: str) -> Path:
         """Every grading run of an assignment, one JSON line each (appended by autograde)."""
-        return self.root / "autograded" / ".history" / f"{aid}.jsonl"
+        return self.autograded_root / ".history" / f"{aid}.jsonl"
 
     def feedback(self, student: str, aid: str) -> Path:
         return self.root / "feedback" / student / aid
@@ -63,7 +67,7 @@ class Course:
 
     def graded_students(self, aid: str) -> list[str]:
         """Students with a grades.json for ``aid``, sorted."""
-        return sorted(p.parent.parent.name for p in (self.root / "autograded").glob(f"*/{aid}/grades.json"))
+        return sorted(p.parent.parent.name for p in self.autograded_root.glob(f"*/{aid}/grades.json"))
 
     # question bank and drills (docs/bank.md)
     @property
@@ -77,11 +81,15 @@ class Course:
 
     def grades_files(self, student: str) -> list[Path]:
         """Every ``grades.json`` of one student, all assignments, sorted by assignment."""
-        return sorted((self.root / "autograded" / student).glob("*/grades.json"))
+        return sorted((self.autograded_root / student).glob("*/grades.json"))
+
+    @property
+    def gradebook_path(self) -> Path:
+        return self.root / "gradebook.db"
 
     @property
     def gradebook_url(self) -> str:
-        return f"sqlite:///{self.root / 'gradebook.db'}"
+        return f"sqlite:///{self.gradebook_path}"
 
     @property
     def cache(self) -> Path:

@@ -11,7 +11,9 @@ from .autograde import autograde
 from .collect import collect
 from .course import Course
 from .feedback import feedback
-from .release import release, sync_problems
+from ._student_version import sync_problems
+from .grades import Status
+from .release import release
 from .report import report
 from .status import status, table as status_table
 
@@ -46,12 +48,12 @@ def demo(course: Course) -> int:
         results = autograde(course, aid, students=students, force=True)
         pages = feedback(course, aid, students)
         for grades in results:
-            cells = ", ".join(f"{c['grade_id'].removeprefix('test_')} ({c['status']})"
-                              for n in grades["notebooks"] for c in n["cells"] if c["status"] != "passed")
-            page = next(p for p in pages if p.parent.parent.name == grades["student"])
-            table.add_row(aid, grades["student"], f"{grades['score']:g}/{grades['max_score']:g}", cells or "–",
+            cells = ", ".join(f"{c.grade_id.removeprefix('test_')} ({c.status.word})"
+                              for c in grades.cells().values() if c.status is not Status.PASSED)
+            page = next(p for p in pages if p.parent.parent.name == grades.student)
+            table.add_row(aid, grades.student, f"{grades.score:g}/{grades.max_score:g}", cells or "–",
                           str(page.relative_to(course.root)))
-            if example is None and grades["score"] < grades["max_score"]:
+            if example is None and grades.score < grades.max_score:
                 example = page
     console.print(table)
     for aid in aids:
@@ -86,7 +88,7 @@ def _collect_moodle(course: Course, aid: str, console) -> list[str]:
 
 def _export_bank(course: Course) -> list[tuple[Path, int]]:
     """The question bank in every export format, under exports/ (not committed)."""
-    from .bank._load import load_bank
+    from .bank import load_bank
     from .bank.export import FORMATS, SUFFIX, export
 
     bank = load_bank(course.bank)

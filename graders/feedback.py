@@ -8,71 +8,61 @@ from __future__ import annotations
 
 import copy
 import html
-import json
 from datetime import datetime, timezone, tzinfo
 from pathlib import Path
 
 import nbformat
 
-from . import _markup as markup, late
+from . import _markup as markup, grades as records, late
 from .course import Course, CourseError
+from .grades import CellGrade, Grades, NotebookGrade, Status
 
-STATUS_WORDS = {
-    "passed": "bestanden",
-    "failed": "nicht bestanden",
-    "error": "mit Fehler abgebrochen",
-    "timeout": "Zeitlimit überschritten",
-    "memory": "Speicherlimit überschritten",
-    "crashed": "Python-Prozess abgestürzt",
-    "missing": "Notebook fehlt",
-    "invalid": "Notebook ungültig",
-}
+__all__ = ["feedback", "feedback_notebook", "render_html"]
 
-
-def _result_cell(result: dict) -> nbformat.NotebookNode:
-    ok = result["status"] == "passed"
-    colour = "#1b7f3b" if ok else "#b3261e"
-    message = f"<br>{html.escape(result['message'])}" if result["message"] else ""
+def _result_cell(result: CellGrade) -> nbformat.NotebookNode:
+    colour = "#1b7f3b" if result.status is Status.PASSED else "#b3261e"
+    message = f"<br>{html.escape(result.message)}" if result.message else ""
     return nbformat.v4.new_markdown_cell(
         f'<div class="graders-result" style="border-left:4px solid {colour};padding:4px 10px">'
-        f"<b>{html.escape(result['grade_id'])}: {result['score']:g} / {result['max_score']:g} Punkte – "
-        f"{STATUS_WORDS.get(result['status'], result['status'])}</b>{message}</div>")
+        f"<b>{html.escape(result.grade_id)}: {result.score:g} / {result.max_score:g} Punkte – "
+        f"{result.status.word}</b>{message}</div>")
 
 
-def _summary_cell(grades: dict, entry: dict, zone: tzinfo) -> nbformat.NotebookNode:
+def _summary_cell(grades: Grades, entry: NotebookGrade, zone: tzinfo) -> nbformat.NotebookNode:
     rows = "".join(
-        f"<tr><td>{html.escape(c['grade_id'])}</td><td>{c['score']:g} / {c['max_score']:g}</td>"
-        f"<td>{STATUS_WORDS.get(c['status'], c['status'])}</td><td>{html.escape(c['message'])}</td></tr>"
-        for c in entry["cells"])
-    lost = sorted({t for c in entry["cells"] if c["score"] < c["max_score"] for t in c["topics"]})
+        f"<tr><td>{html.escape(c.grade_id)}</td><td>{c.score:g} / {c.max_score:g}</td>"
+        f"<td>{c.status.word}</td><td>{html.escape(c.message)}</td></tr>"
+        for c in entry.cells)
+    lost = sorted({t for c in entry.cells if c.lost for t in c.topics})
     drill = (f"<p>Zum Üben der Themen mit Punktverlust ({html.escape(', '.join(lost))}): "
-             f"<code>graders drill --student {html.escape(grades['student'])}</code></p>") if lost else ""
+             f"<code>graders drill --student {html.escape(grades.student)}</code></p>") if lost else ""
     return nbformat.v4.new_markdown_cell(
-        f"<h2>Rückmeldung zu {html.escape(grades['assignment'])} / {html.escape(entry['name'])}</h2>"
-        f"<p><b>Punkte: {entry['score']:g} von {entry['max_score']:g}</b> "
-        f"({STATUS_WORDS.get(entry['status'], entry['status'])})</p>{_lateness(grades, entry, zone)}"
+        f"<h2>Rückmeldung zu {html.escape(grades.assignment)} / {html.escape(entry.name)}</h2>"
+        f"<p><b>Punkte: {entry.score:g} von {entry.max_score:g}</b> "
+        f"({entry.status.word})</p>{_lateness(grades, entry, zone)}"
         f"<table><tr><th>Aufgabe</th><th>Punkte</th><th>Status</th><th>Hinweis</th></tr>{rows}</table>{drill}")
 
 
-def _lateness(grades: dict, entry: dict, zone: tzinfo) -> str:
+def _lateness(grades: Grades, entry: NotebookGrade, zone: tzinfo) -> str:
     """When it was handed in; if late, by how much, the penalty and the score after it."""
-    record = grades.get("submission")
-    if not record or not record["timestamp"]:
+    record = grades.submission
+    if record is None or not record.timestamp:
         return ""
-    when = datetime.fromisoformat(record["timestamp"]).astimezone(zone)
+    when = datetime.fromisoformat(record.timestamp).astimezone(zone)
     text = f"Abgegeben am {when:%d.%m.%Y um %H:%M} Uhr"
-    if not record["late"]:
+    if not record.late:
         return f"<p>{text}.</p>"
-    due = datetime.fromisoformat(record["duedate"]).astimezone(zone)
-    return (f"<p><b>{text}, {late.describe_delay(record['seconds_late'])} nach der Frist "
-            f"({due:%d.%m.%Y %H:%M} Uhr).</b> Abzug für verspätete Abgabe: {entry.get('late_penalty', 0.0):g} Punkte; "
-            f"Punkte nach Abzug: {entry['score'] - entry.get('late_penalty', 0.0):g} von {entry['max_score']:g} "
-            f"(gesamt {grades['score']:g} von {grades['max_score']:g}).</p>")
+    due = datetime.fromisoformat(record.duedate).astimezone(zone)
+    penalty = entry.late_penalty or 0.0
+    return (f"<p><b>{text}, {late.describe_delay(record.seconds_late)} nach der Frist "
+            f"({due:%d.%m.%Y %H:%M} Uhr).</b> Abzug für verspätete Abgabe: {penalty:g} Punkte; "
+            f"Punkte nach Abzug: {entry.score - penalty:g} von {entry.max_score:g} "
+            f"(gesamt {grades.score:g} von {grades.max_score:g}).</p>")
 
 
-def feedback_notebook(grades: dict, entry: dict, graded: nbformat.NotebookNode | None,
+def feedback_notebook(grades: Grades, entry: NotebookGrade, graded: nbformat.NotebookNode | None,
                       zone: tzinfo = timezone.utc) -> nbformat.NotebookNode:
-    results = {c["grade_id"]: c for c in entry["cells"]}
+    results = {c.grade_id: c for c in entry.cells}
     nb = nbformat.v4.new_notebook(metadata=copy.deepcopy(graded.metadata) if graded else {})
     nb.cells.append(_summary_cell(grades, entry, zone))
     for cell in graded.cells if graded else []:
@@ -104,13 +94,13 @@ def feedback(course: Course, aid: str, students: list[str] | None = None) -> lis
     with progress(len(chosen), f"feedback {aid}") as step:
         for student in chosen:
             folder = course.autograded(student, aid)
-            grades = json.loads((folder / "grades.json").read_text(encoding="utf-8"))
+            grades = records.load(course, aid, student)
             out = course.feedback(student, aid)
             out.mkdir(parents=True, exist_ok=True)
-            for entry in grades["notebooks"]:
-                graded_path = folder / entry["name"]
+            for entry in grades.notebooks:
+                graded_path = folder / entry.name
                 graded = markup.read_notebook(graded_path) if graded_path.is_file() else None
-                page = out / (Path(entry["name"]).stem + ".html")
+                page = out / (entry.stem + ".html")
                 page.write_text(render_html(feedback_notebook(grades, entry, graded, zone)), encoding="utf-8")
                 written.append(page)
             step(student)

@@ -18,6 +18,7 @@ As in nbgrader, the plugin is asked once per notebook and its penalty is clipped
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone, tzinfo
 from types import SimpleNamespace
 
@@ -31,6 +32,7 @@ from traitlets.config import Config, Configurable
 
 from . import _nbgrader
 from .course import Course, CourseError
+from .grades import Grades, Lateness
 
 
 class Deadlines(Configurable):
@@ -78,29 +80,41 @@ def duedate(course: Course, aid: str, cfg: Config) -> datetime | None:
             return parse_time(text, local_zone(cfg))
         except (ValueError, OverflowError) as exc:
             raise CourseError(f"c.Deadlines.duedates[{aid!r}] ist kein Zeitpunkt: {text!r} ({exc}).") from None
-    return _nbgrader.gradebook_duedate(course.gradebook_url, aid) if (course.root / "gradebook.db").is_file() else None
+    return _nbgrader.gradebook_duedate(course.gradebook_url, aid) if course.gradebook_path.is_file() else None
 
 
-def apply(grades: dict, cfg: Config, submitted: datetime | None, due: datetime | None) -> dict:
-    """Add the ``submission`` record and each notebook's ``late_penalty`` to grades.json;
-    ``score`` becomes the score after the penalty."""
-    seconds = max(0.0, (submitted - due).total_seconds()) if submitted and due else 0.0
-    assigner = AssignLatePenalties(config=cfg)
-    assigner.init_plugin()
-    for entry in grades["notebooks"]:
-        penalty = None
-        if seconds > 0:
-            penalty = assigner.plugin_inst.late_submission_penalty(grades["student"], entry["score"], seconds)
-        # nbgrader's own clipping to [0, notebook score]
-        entry["late_penalty"] = float(assigner._check_late_penalty(SimpleNamespace(score=entry["score"]), penalty)
-                                      if penalty is not None else 0.0)
-    raw = grades["score"]
-    total = sum(e["late_penalty"] for e in grades["notebooks"])
-    grades["score"] = max(0.0, raw - total)
-    grades["submission"] = {"timestamp": submitted.isoformat() if submitted else None,
-                            "duedate": due.isoformat() if due else None, "seconds_late": seconds,
-                            "late": seconds > 0, "penalty": total, "score_before_penalty": raw}
-    return grades
+@dataclass(frozen=True)
+class Policy:
+    """An assignment's due date and nbgrader's late-penalty plugin, as configured."""
+
+    config: Config
+    due: datetime | None
+
+    def penalize(self, grades: Grades, submitted: datetime | None) -> Grades:
+        """The grades with the ``submission`` record and each notebook's ``late_penalty``; ``score``
+        becomes the score after the penalty. As in nbgrader, the plugin is asked once per notebook
+        and its penalty is clipped to [0, notebook score]."""
+        seconds = max(0.0, (submitted - self.due).total_seconds()) if submitted and self.due else 0.0
+        assigner = AssignLatePenalties(config=self.config)
+        assigner.init_plugin()
+        notebooks = []
+        for entry in grades.notebooks:
+            penalty = None
+            if seconds > 0:
+                penalty = assigner.plugin_inst.late_submission_penalty(grades.student, entry.score, seconds)
+            clipped = float(assigner._check_late_penalty(SimpleNamespace(score=entry.score), penalty)
+                            if penalty is not None else 0.0)
+            notebooks.append(replace(entry, late_penalty=clipped))
+        raw = grades.submission.score_before_penalty if grades.submission else grades.score
+        total = sum(e.late_penalty for e in notebooks)
+        record = Lateness(submitted.isoformat() if submitted else None, self.due.isoformat() if self.due else None,
+                          seconds, total, raw)
+        return grades.with_changes(notebooks=tuple(notebooks), score=max(0.0, raw - total), submission=record)
+
+
+def policy(course: Course, aid: str) -> Policy:
+    cfg = config(course)
+    return Policy(cfg, duedate(course, aid, cfg))
 
 
 def describe_delay(seconds: float) -> str:

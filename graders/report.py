@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import csv
 import html
-import json
 import math
 import os
 import re
@@ -23,14 +22,15 @@ from pathlib import Path
 
 import yaml
 
-from . import _report_plots as plots
+from . import _report_plots as plots, grades as records
 from .course import Course, CourseError
-from .feedback import STATUS_WORDS
+from .grades import Grades, Status, topic_points
+
+__all__ = ["course_report", "report"]
 
 _STEPS_PER_ASSIGNMENT = 7  # six plots, then the files
 _STEPS_COURSE = 4  # three plots, then the files
 _TOP_FAILURES = 12
-_GRADES_STATUS = {"graded": "bewertet", "crashed": "Bewertung abgebrochen"}
 _NUMBER = re.compile(r"(?<![\w.])[-+]?\d+(?:\.\d+)?(?:e[-+]?\d+)?(?!\w)")
 
 
@@ -59,25 +59,20 @@ class FailureGroup:
 
 # -- data ------------------------------------------------------------------------------------------
 
-def load_grades(course: Course, aid: str) -> list[dict]:
+def load_grades(course: Course, aid: str) -> list[Grades]:
     """Every grades.json of ``aid``, sorted by student; a German error when there is none."""
     course.check_assignment(aid)
-    students = course.graded_students(aid)
-    if not students:
+    if not course.graded_students(aid):
         raise CourseError(f"Für {aid} gibt es noch keine bewerteten Abgaben – zuerst graders autograde {aid}.")
-    return [json.loads((course.autograded(s, aid) / "grades.json").read_text(encoding="utf-8")) for s in students]
+    return records.load_all(course, aid)
 
 
-def _cells(grades: dict) -> dict[str, dict]:
-    return {f"{Path(nb['name']).stem}/{c['grade_id']}": c for nb in grades["notebooks"] for c in nb["cells"]}
-
-
-def columns(all_grades: list[dict]) -> list[Column]:
+def columns(all_grades: list[Grades]) -> list[Column]:
     """The graded cells in notebook order (union over submissions: source/ may change between runs)."""
     found: dict[str, float] = {}
     for grades in all_grades:
-        for key, cell in _cells(grades).items():
-            found.setdefault(key, cell["max_score"])
+        for key, cell in grades.cells().items():
+            found.setdefault(key, cell.max_score)
     single = len({key.split("/")[0] for key in found}) <= 1
     return [Column(key, key.split("/", 1)[1] if single else key, max_score) for key, max_score in found.items()]
 
@@ -90,20 +85,15 @@ def topic_order(course: Course) -> dict[str, str]:
     return {str(t["key"]): str(t["title"]) for t in yaml.safe_load(path.read_text(encoding="utf-8"))["topics"]}
 
 
-def topic_mastery(all_grades: list[dict], order: dict[str, str]) -> tuple[list[str], list[str], list[list[float]]]:
+def topic_mastery(all_grades: list[Grades], order: dict[str, str]) -> tuple[list[str], list[str], list[list[float]]]:
     """(students, topics, share of the points reached): every topic of every graded cell, a cell with
     two topics counting for both; NaN where a student has no cell of that topic."""
-    reached: dict[tuple[str, str], list[float]] = {}
-    for grades in all_grades:
-        for cell in _cells(grades).values():
-            for topic in cell["topics"]:
-                pair = reached.setdefault((grades["student"], topic), [0.0, 0.0])
-                pair[0] += cell["score"]
-                pair[1] += cell["max_score"]
-    students = sorted({g["student"] for g in all_grades})
+    students = sorted({g.student for g in all_grades})
+    per_student = {s: topic_points([g for g in all_grades if g.student == s]) for s in students}
     rank = {key: i for i, key in enumerate(order)}
-    topics = sorted({t for _, t in reached}, key=lambda t: (rank.get(t, len(rank)), t))
-    values = [[_share(*reached.get((s, t), (0.0, 0.0))) for t in topics] for s in students]
+    topics = sorted({t for points in per_student.values() for t in points}, key=lambda t: (rank.get(t, len(rank)), t))
+    values = [[_share(per_student[s][t].reached, per_student[s][t].max_score) if t in per_student[s] else math.nan
+               for t in topics] for s in students]
     return students, topics, values
 
 
@@ -111,19 +101,19 @@ def _share(score: float, max_score: float) -> float:
     return score / max_score if max_score > 0 else math.nan
 
 
-def failure_groups(all_grades: list[dict], cols: list[Column]) -> list[FailureGroup]:
+def failure_groups(all_grades: list[Grades], cols: list[Column]) -> list[FailureGroup]:
     """Messages of cells that were not passed, grouped by their text with the numbers left out
     (the same mistake gives the same sentence with other differences), most frequent first."""
     label = {c.key: c.label for c in cols}
     groups: dict[str, dict] = {}
     for grades in all_grades:
-        for key, cell in _cells(grades).items():
-            if cell["status"] == "passed":
+        for key, cell in grades.cells().items():
+            if cell.status is Status.PASSED:
                 continue
-            text = cell["message"] or STATUS_WORDS.get(cell["status"], cell["status"])
+            text = cell.message or cell.status.word
             group = groups.setdefault(_NUMBER.sub("…", text), {"count": 0, "cells": [], "students": [], "example": text})
             group["count"] += 1
-            for field, value in (("cells", label[key]), ("students", grades["student"])):
+            for field, value in (("cells", label[key]), ("students", grades.student)):
                 if value not in group[field]:
                     group[field].append(value)
     ranked = sorted(groups.items(), key=lambda item: (-item[1]["count"], item[0]))
@@ -131,24 +121,17 @@ def failure_groups(all_grades: list[dict], cols: list[Column]) -> list[FailureGr
             for pattern, g in ranked]
 
 
-def history(course: Course, aid: str, all_grades: list[dict]) -> dict[str, list[tuple[datetime, float]]]:
+def history(course: Course, aid: str, all_grades: list[Grades]) -> dict[str, list[tuple[datetime, float]]]:
     """Student -> (time, score) of each grading run, oldest first, for the students graded now.
     Submissions graded before the history existed count once, at their grades.json's time."""
-    runs: dict[str, list[tuple[datetime, float]]] = {g["student"]: [] for g in all_grades}
-    path = course.history(aid)
-    lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
-    for line in lines:
-        try:
-            entry = json.loads(line)
-            when = datetime.fromisoformat(entry["graded_at"])
-        except (ValueError, KeyError, TypeError):  # a line cut short by a killed writer
-            continue
-        if entry.get("student") in runs:
-            runs[entry["student"]].append((when, float(entry["score"])))
+    runs: dict[str, list[tuple[datetime, float]]] = {g.student: [] for g in all_grades}
+    for run in records.history(course, aid):
+        if run.student in runs:
+            runs[run.student].append((run.graded_at, run.score))
     for grades in all_grades:
-        if not runs[grades["student"]]:
-            mtime = (course.autograded(grades["student"], aid) / "grades.json").stat().st_mtime
-            runs[grades["student"]].append((datetime.fromtimestamp(mtime, timezone.utc), float(grades["score"])))
+        if not runs[grades.student]:
+            mtime = records.path(course, aid, grades.student).stat().st_mtime
+            runs[grades.student].append((datetime.fromtimestamp(mtime, timezone.utc), grades.score))
     return {student: sorted(r) for student, r in runs.items()}
 
 
@@ -223,14 +206,14 @@ def _created() -> str:
 
 # -- the assignment report -------------------------------------------------------------------------
 
-def _assignment_report(course: Course, aid: str, all_grades: list[dict], step) -> Written:
+def _assignment_report(course: Course, aid: str, all_grades: list[Grades], step) -> Written:
     out = course.reports(aid)
     out.mkdir(parents=True, exist_ok=True)
     cols = columns(all_grades)
-    students = [g["student"] for g in all_grades]
-    scores = [float(g["score"]) for g in all_grades]
-    max_score = max(float(g["max_score"]) for g in all_grades)
-    cell_maps = [_cells(g) for g in all_grades]
+    students = [g.student for g in all_grades]
+    scores = [g.score for g in all_grades]
+    max_score = max(g.max_score for g in all_grades)
+    cell_maps = [g.cells() for g in all_grades]
     order = topic_order(course)
     sections = []
 
@@ -249,7 +232,7 @@ def _assignment_report(course: Course, aid: str, all_grades: list[dict], step) -
                                                  "Gesamtpunkte pro Abgabe; gestrichelt: Mittelwert.")))
     step("Punkteverteilung")
 
-    rates = [sum(m.get(c.key, {}).get("status") == "passed" for m in cell_maps) / len(cell_maps) for c in cols]
+    rates = [sum(c.key in m and m[c.key].status is Status.PASSED for m in cell_maps) / len(cell_maps) for c in cols]
     rate_rows = [[html.escape(c.label), f"{c.max_score:g}", f"{100 * r:.0f}\u00a0%"] for c, r in zip(cols, rates)]
     sections.append(("Bestehensquote pro bewerteter Zelle", _figure(
         "cell-pass-rate", plots.pass_rates([c.label for c in cols], rates),
@@ -276,8 +259,8 @@ def _assignment_report(course: Course, aid: str, all_grades: list[dict], step) -
         + _heatmap_table("topic-heatmap-table", heat_students, topics, order, values, "student", "topic")))
     step("Themen")
 
-    wall = [float(g["timing"]["wall_s"]) for g in all_grades]
-    code = [float(g["timing"].get("code_s", 0.0)) for g in all_grades]
+    wall = [float(g.timing.get("wall_s", 0.0)) for g in all_grades]
+    code = [float(g.timing.get("code_s", 0.0)) for g in all_grades]
     sections.append(("Bewertungszeit pro Abgabe", _figure(
         "grading-time", plots.grading_time(students, wall, code),
         f"Wanduhrzeit der Bewertung pro Abgabe (Summe {sum(wall):.1f} s, Median {statistics.median(wall):.2f} s); "
@@ -298,21 +281,21 @@ def _assignment_report(course: Course, aid: str, all_grades: list[dict], step) -
         "farbig und in der Tabelle: Abgaben, deren Punkte sich dabei geändert haben.") + history_table))
     step("Verlauf")
 
-    moodle = _write_csv(out / "moodle.csv", ["student", aid], [[g["student"], _number(g["score"])] for g in all_grades])
+    moodle = _write_csv(out / "moodle.csv", ["student", aid], [[g.student, _number(g.score)] for g in all_grades])
     per_cell = _write_csv(out / "cells.csv", ["student", *[c.label for c in cols], "gesamt"],
-                          [[g["student"], *[_number(m[c.key]["score"]) if c.key in m else "" for c in cols],
-                            _number(g["score"])] for g, m in zip(all_grades, cell_maps)])
+                          [[g.student, *[_number(m[c.key].score) if c.key in m else "" for c in cols],
+                            _number(g.score)] for g, m in zip(all_grades, cell_maps)])
     page = out / "report.html"
     student_rows = []
     for grades, cells in zip(all_grades, cell_maps):
-        lost = ", ".join(html.escape(c.label) + ("" if cells[c.key]["status"] == "failed" else
-                                                 f" ({STATUS_WORDS.get(cells[c.key]['status'], '')})")
-                         for c in cols if c.key in cells and cells[c.key]["status"] != "passed")
+        lost = ", ".join(html.escape(c.label) + ("" if cells[c.key].status is Status.FAILED else
+                                                 f" ({cells[c.key].status.word})")
+                         for c in cols if c.key in cells and cells[c.key].status is not Status.PASSED)
         links = " ".join(f'<a href="{html.escape(_relative(p, out))}">{html.escape(p.stem)}</a>'
-                         for p in sorted(course.feedback(grades["student"], aid).glob("*.html")))
-        student_rows.append([html.escape(grades["student"]), f"{grades['score']:g}",
-                             f"{100 * _share(grades['score'], grades['max_score']):.0f}\u00a0%",
-                             _GRADES_STATUS.get(grades["status"], html.escape(grades["status"])), lost or "–", f"{grades['timing']['wall_s']:.2f} s",
+                         for p in sorted(course.feedback(grades.student, aid).glob("*.html")))
+        student_rows.append([html.escape(grades.student), f"{grades.score:g}",
+                             f"{100 * _share(grades.score, grades.max_score):.0f}\u00a0%",
+                             grades.status_word, lost or "–", f"{grades.timing.get('wall_s', 0.0):.2f} s",
                              links or "–"])
     sections.append(("Ergebnisse pro Student", _table(
         ["Student", "Punkte", "%", "Status", "Nicht bestanden", "Bewertungszeit", "Feedback"], student_rows,
@@ -356,16 +339,16 @@ def course_report(course: Course) -> list[Written]:
     return written
 
 
-def _course_page(course: Course, by_aid: dict[str, list[dict]], step) -> Written:
+def _course_page(course: Course, by_aid: dict[str, list[Grades]], step) -> Written:
     out = course.course_report
     out.mkdir(parents=True, exist_ok=True)
     aids = list(by_aid)
-    scores = {(g["student"], aid): g for aid, grades in by_aid.items() for g in grades}
+    scores = {(g.student, aid): g for aid, grades in by_aid.items() for g in grades}
     students = sorted({student for student, _ in scores})
     order = topic_order(course)
     sections = []
 
-    shares = [[_share(g["score"], g["max_score"]) for g in by_aid[aid]] for aid in aids]
+    shares = [[_share(g.score, g.max_score) for g in by_aid[aid]] for aid in aids]
     overview_rows = [[f'<a href="../{html.escape(aid)}/report.html">{html.escape(aid)}</a>', str(len(by_aid[aid])),
                       f"{100 * statistics.fmean(s):.0f}\u00a0%", f"{100 * statistics.median(s):.0f}\u00a0%",
                       str(sum(v >= 1 for v in s))] for aid, s in zip(aids, shares)]
@@ -375,7 +358,7 @@ def _course_page(course: Course, by_aid: dict[str, list[dict]], step) -> Written
                               table_id="assignments", numeric={1, 2, 3, 4})))
     step("Aufgaben")
 
-    values = [[_share(scores[s, a]["score"], scores[s, a]["max_score"]) if (s, a) in scores else math.nan
+    values = [[_share(scores[s, a].score, scores[s, a].max_score) if (s, a) in scores else math.nan
                for a in aids] for s in students]
     sections.append(("Studierende × Aufgaben", _figure(
         "student-assignment-heatmap", plots.heatmap(students, aids, values, colorbar="% der Punkte"),
@@ -392,7 +375,7 @@ def _course_page(course: Course, by_aid: dict[str, list[dict]], step) -> Written
     step("Themen")
 
     moodle = _write_csv(out / "moodle.csv", ["student", *aids],
-                        [[s, *[_number(scores[s, a]["score"]) if (s, a) in scores else "" for a in aids]]
+                        [[s, *[_number(scores[s, a].score) if (s, a) in scores else "" for a in aids]]
                          for s in students])
     sections.append(("Dateien", '<ul><li><a href="moodle.csv">moodle.csv</a>: Punkte pro Student und Aufgabe '
                      "für den Notenimport in Moodle (leer: nicht bewertet)</li></ul>"))

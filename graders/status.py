@@ -7,16 +7,18 @@ submission who are not on it are listed too.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from . import late
+from . import grades as records, late
 from ._intake import roster as rosters
 from ._intake.store import read_time
 from .collect import roster_path
 from .course import Course
+from .grades import Currency
+
+__all__ = ["Row", "status", "table"]
 
 
 @dataclass(frozen=True)
@@ -26,7 +28,7 @@ class Row:
     handed_in: bool
     submitted: datetime | None  # None: not handed in, or no time known
     seconds_late: float
-    graded: str                 # "ja", "veraltet" (newer submission since), "nein"
+    graded: Currency
     score: float | None
     max_score: float | None
     penalty: float
@@ -48,14 +50,12 @@ def _row(course: Course, aid: str, student: str, name: str, on_roster: bool, due
     folder = course.submitted(student, aid)
     submitted = read_time(folder) if folder.is_dir() else None
     seconds = max(0.0, (submitted - due).total_seconds()) if submitted and due else 0.0
-    grades_file = course.autograded(student, aid) / "grades.json"
-    graded, score, max_score, penalty = "nein", None, None, 0.0
-    if folder.is_dir() and grades_file.is_file():
-        grades = json.loads(grades_file.read_text(encoding="utf-8"))
-        record = grades.get("submission", {})
-        current = record.get("timestamp") == (submitted.isoformat() if submitted else None)
-        graded = "ja" if current else "veraltet"
-        score, max_score, penalty = grades["score"], grades["max_score"], record.get("penalty", 0.0)
+    graded, score, max_score, penalty = Currency.UNGRADED, None, None, 0.0
+    grades = records.load(course, aid, student) if folder.is_dir() else None
+    if grades is not None:
+        graded = records.currency(course, aid, student)
+        score, max_score = grades.score, grades.max_score
+        penalty = grades.submission.penalty if grades.submission else 0.0
     return Row(student, name, folder.is_dir(), submitted, seconds, graded, score, max_score, penalty, on_roster)
 
 
@@ -66,7 +66,7 @@ def table(rows: list[Row], aid: str, zone, due):
     deadline = f" – Frist {due.astimezone(zone):%d.%m.%Y %H:%M}" if due else " – keine Frist"
     handed = sum(r.handed_in for r in rows)
     caption = (f"{handed} von {len(rows)} abgegeben, {sum(r.seconds_late > 0 for r in rows)} verspätet, "
-               f"{sum(r.graded == 'ja' for r in rows)} bewertet")
+               f"{sum(r.graded is Currency.CURRENT for r in rows)} bewertet")
     result = Table(title=f"Stand {aid}{deadline}", caption=caption)
     for column in ("Student", "Name", "Abgegeben", "Verspätet", "Bewertet", "Punkte"):
         result.add_column(column, overflow="fold")
@@ -77,5 +77,5 @@ def table(rows: list[Row], aid: str, zone, due):
         score = "–" if row.score is None else f"{row.score:g}/{row.max_score:g}" + (
             f" (−{row.penalty:g} verspätet)" if row.penalty else "")
         name = row.name or ("(nicht in der Teilnehmerliste)" if not row.on_roster else "")
-        result.add_row(row.student, name, handed_in, delay, row.graded, score)
+        result.add_row(row.student, name, handed_in, delay, row.graded.word, score)
     return result

@@ -21,9 +21,12 @@ from . import _markup as markup
 from ._assemble import assemble
 from ._references import load_references
 from ._runner import Engine
-from .autograde import Settings, grade_loaded
+from ._student_version import sync_problems
 from .course import Course
-from .release import sync_problems
+from .grades import Status
+from .grading import Settings, grade_notebook
+
+__all__ = ["Report", "load_wrong_answers", "planned_runs", "validate", "wrong_answers_file"]
 
 
 @dataclass
@@ -153,32 +156,35 @@ def validate(course: Course, aid: str, settings: Settings = Settings(), engine: 
         workers = engine.workers if engine else 1
         graded_runs = [None] * len(runs)
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            futures = {pool.submit(grade_loaded, course, aid, notebook, nb, refs, settings, engine): i
-                       for i, (_, nb) in enumerate(runs)}
+            # a wrong answer is asked only for the tests that must reject it: its run stops after them
+            wanted = [None] * (len(runs) - len(variants)) + [set(e["rejected_by"]) for e in variants]
+            futures = {pool.submit(grade_notebook, course, aid, notebook, nb, refs, settings, engine,
+                                   stop_after=stop): i
+                       for i, ((_, nb), stop) in enumerate(zip(runs, wanted))}
             for future in as_completed(futures):  # this thread reports, so progress needs no lock
                 index = futures[future]
                 graded_runs[index] = future.result()[0]
                 on_run(f"{aid}/{name}: {runs[index][0]}")
         solved = graded_runs.pop(0)
-        report.facts.append(f"{name}: solution {solved['score']:g}/{solved['max_score']:g} "
-                            f"in {solved['timing']['wall_s']:.1f} s")
-        for cell in solved["cells"]:
-            if cell["status"] != "passed":
-                report.errors.append(f"{name}: the solution fails {cell['grade_id']}: {cell['message']}")
+        report.facts.append(f"{name}: solution {solved.score:g}/{solved.max_score:g} "
+                            f"in {solved.timing['wall_s']:.1f} s")
+        for cell in solved.cells:
+            if cell.status is not Status.PASSED:
+                report.errors.append(f"{name}: the solution fails {cell.grade_id}: {cell.message}")
         if released.is_file():
             blank = graded_runs.pop(0)
-            report.facts.append(f"{name}: blank release {blank['score']:g}/{blank['max_score']:g}")
-            if blank["score"] != 0:
-                report.errors.append(f"{name}: the release scores {blank['score']:g}, not 0: "
-                                     + ", ".join(c["grade_id"] for c in blank["cells"] if c["score"]))
+            report.facts.append(f"{name}: blank release {blank.score:g}/{blank.max_score:g}")
+            if blank.score != 0:
+                report.errors.append(f"{name}: the release scores {blank.score:g}, not 0: "
+                                     + ", ".join(c.grade_id for c in blank.cells if c.score))
         hidden_tests = {t.grade_id for t in plan.tests if t.specs or t.hidden_index is not None}
         covered = set()
         for entry, graded in zip(variants, graded_runs):
-            by_id = {c["grade_id"]: c for c in graded["cells"]}
+            by_id = {c.grade_id: c for c in graded.cells}
             for gid in entry["rejected_by"]:
                 if gid not in by_id:
                     report.errors.append(f"{name}: wrong answer {entry['name']!r} names unknown test {gid!r}")
-                elif by_id[gid]["status"] == "passed":
+                elif by_id[gid].status is Status.PASSED:
                     report.errors.append(f"{name}: {gid} accepts the wrong answer {entry['name']!r} "
                                          "(tolerance too loose or test too weak)")
                 else:

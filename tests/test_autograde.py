@@ -83,7 +83,7 @@ def test_timing_is_recorded(graded):
 def test_rerun_skips_graded_and_force_regrades(course, graded):
     assert autograde(course, SAMPLE_AID) == []
     again = autograde(course, SAMPLE_AID, students=["s03-knapp-daneben"])
-    assert [g["score"] for g in again] == [12]
+    assert [g.score for g in again] == [12]
 
 
 @pytest.mark.parametrize("content, status, words", [
@@ -99,7 +99,7 @@ def test_broken_submissions_get_explicit_zeros(course, graded, content, status, 
         (folder / "perzeptron.ipynb").write_text(content)
     else:
         (folder / "falscher-name.ipynb").write_text("{}")
-    grades, = autograde(course, SAMPLE_AID, students=[student])
+    grades, = [g.to_json() for g in autograde(course, SAMPLE_AID, students=[student])]
     assert grades["score"] == 0 and grades["notebooks"][0]["status"] == status
     for cell in cells(grades).values():
         assert cell["status"] == status and words in cell["message"] and cell["score"] == 0
@@ -117,4 +117,4 @@ def test_old_nbformat_v3_is_upgraded(course, graded, tmp_path):
     folder.mkdir(parents=True)
     (folder / "perzeptron.ipynb").write_text(nbformat.writes(v3, version=3))
     grades, = autograde(course, SAMPLE_AID, students=["x-v3"])
-    assert grades["score"] == 14
+    assert grades.score == 14

@@ -73,7 +73,7 @@ def test_memory_is_capped_without_rlimit_as_on_gpu_runners(fake_gpus):
 def test_grades_record_the_gpu_and_the_policy_follows(fake_gpus, tmp_path):
     course = copy_course(tmp_path)
     shutil.copytree(SAMPLES / "s03-knapp-daneben" / SAMPLE_AID, course.submitted("g1", SAMPLE_AID))
-    grades, = autograde(course, SAMPLE_AID, settings=Settings(device="cuda", workers=1))
+    grades, = [g.to_json() for g in autograde(course, SAMPLE_AID, settings=Settings(device="cuda", workers=1))]
     env = grades["environment"]
     assert env["device"] == "cuda" and env["tf32"] is False and env["gpu"]["name"] == "Fake GPU (Test)"
     assert env["gpu"]["id"] == "GPU-fake-0" and env["flags"]["deterministic_ops"] is True

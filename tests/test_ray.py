@@ -45,7 +45,7 @@ def test_ray_backend_scores_like_the_local_pool(local_ray, tmp_path, graded):
     students = ["s01-korrekt", "s03-knapp-daneben", "s04-teilweise-falsch", "s06-fehler"]
     for student in students:
         shutil.copytree(SAMPLES / student / SAMPLE_AID, course.submitted(student, SAMPLE_AID))
-    results = autograde(course, SAMPLE_AID, settings=Settings(workers=2, backend="ray"))
+    results = [g.to_json() for g in autograde(course, SAMPLE_AID, settings=Settings(workers=2, backend="ray"))]
     assert [g["student"] for g in results] == students
     for grades in results:
         assert [(c["grade_id"], c["score"], c["status"]) for c in cells(grades).values()] == \

@@ -4,7 +4,7 @@ import pytest
 
 from graders import _markup as markup
 from graders.course import Course
-from graders.release import sync_problems
+from graders._student_version import sync_problems
 from graders.validate import _leaks
 
 from .conftest import ROOT

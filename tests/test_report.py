@@ -12,6 +12,7 @@ import pytest
 
 from graders.cli import main
 from graders.course import Course, CourseError
+from graders.grades import CellGrade, Grades, NotebookGrade, Status
 from graders.report import course_report, failure_groups, columns, report
 
 from .conftest import SAMPLE_AID, cells, copy_course
@@ -74,9 +75,9 @@ def test_heat_map_covers_every_student_and_topic(written, graded):
 
 def test_failure_messages_that_differ_only_in_numbers_are_one_group():
     def grades(student, *cells_):
-        return {"student": student, "notebooks": [{"name": "nb.ipynb", "cells": [
-            {"grade_id": g, "score": 0.0, "max_score": 1.0, "status": status, "topics": [], "message": m}
-            for g, status, m in cells_]}]}
+        cells = [CellGrade(g, 0.0, 1.0, Status(status), (), m) for g, status, m in cells_]
+        return Grades("a1", student, 0.0, len(cells), Status.GRADED,
+                      (NotebookGrade.of("nb.ipynb", cells, Status.GRADED),), {})
     all_grades = [
         grades("a", ("t1", "failed", "x: 3 von 9 Elementen außerhalb, Abweichung ≈ 0.049 bei Index (2,)."),
                ("t2", "timeout", "")),
@@ -102,13 +103,13 @@ def test_history_has_a_line_per_grading_run(course, graded):
 
 
 def test_history_line_after_a_cut_off_line_stays_readable(tmp_path, graded):
-    from graders.autograde import _append_history
+    from graders import grades as records
 
     course = Course(tmp_path)
     course.history(SAMPLE_AID).parent.mkdir(parents=True)
     course.history(SAMPLE_AID).write_text('{"student": "s0', encoding="utf-8")  # writer killed mid-line
-    _append_history(course, SAMPLE_AID, graded["s03-knapp-daneben"])
-    _append_history(course, SAMPLE_AID, graded["s05-leer"])
+    for student in ("s03-knapp-daneben", "s05-leer"):
+        records.write(course, records.Grades.from_json(graded[student]), {})
     lines = course.history(SAMPLE_AID).read_text(encoding="utf-8").splitlines()
     assert lines[0] == '{"student": "s0'
     assert [(json.loads(line)["student"], json.loads(line)["score"]) for line in lines[1:]] == [

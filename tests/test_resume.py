@@ -61,7 +61,7 @@ def test_scores_identical_with_one_and_two_workers(tmp_path, graded):
     course = copy_course(tmp_path)
     for sample in graded:
         shutil.copytree(SAMPLES / sample / SAMPLE_AID, course.submitted(sample, SAMPLE_AID))
-    two = {g["student"]: g for g in autograde(course, SAMPLE_AID, settings=Settings(workers=2))}
+    two = {g.student: g.to_json() for g in autograde(course, SAMPLE_AID, settings=Settings(workers=2))}
     for student, grades in graded.items():
         assert [(c["grade_id"], c["score"], c["status"]) for c in cells(two[student]).values()] == \
                [(c["grade_id"], c["score"], c["status"]) for c in cells(grades).values()]

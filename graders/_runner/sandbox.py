@@ -40,10 +40,8 @@ class SandboxUnavailable(RuntimeError):
 
 def _python_paths() -> list[str]:
     """The interpreter, its standard library and site-packages, and the graders package."""
-    import graders
-
-    candidates = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix,
-                  str(Path(graders.__file__).resolve().parent)}
+    package = Path(__file__).resolve().parents[1]  # graders/, without importing it from here
+    candidates = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix, str(package)}
     paths = set()
     for path in candidates:
         for variant in (path, os.path.realpath(path)):

@@ -1,14 +1,13 @@
-"""Where a student lost points: per topic, lost / max points over all their grades.json files.
+"""Where a student lost points: per topic, lost / max points over all their grades.
 
 A graded cell counts fully for each topic it names (a cell on two topics weakens both).
 """
 
 from __future__ import annotations
 
-import json
-from collections import defaultdict
 from dataclasses import dataclass
-from pathlib import Path
+
+from ..grades import Grades, topic_points
 
 
 @dataclass(frozen=True)
@@ -22,21 +21,8 @@ class TopicLoss:
         return self.lost / self.max_score if self.max_score else 0.0
 
 
-def topic_losses(grade_files: list[Path]) -> list[TopicLoss]:
+def topic_losses(all_grades: list[Grades]) -> list[TopicLoss]:
     """Topics with lost points, weakest first (ratio, then lost points, then name)."""
-    lost: dict[str, float] = defaultdict(float)
-    total: dict[str, float] = defaultdict(float)
-    for path in grade_files:
-        try:
-            grades = json.loads(Path(path).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue  # an unreadable file says nothing about the student
-        for notebook in grades.get("notebooks", []):
-            for cell in notebook.get("cells", []):
-                max_score = float(cell.get("max_score", 0) or 0)
-                missing = max(0.0, max_score - float(cell.get("score", 0) or 0))
-                for topic in cell.get("topics", []):
-                    total[topic] += max_score
-                    lost[topic] += missing
-    losses = [TopicLoss(t, lost[t], total[t]) for t in total if lost[t] > 0]
+    losses = [TopicLoss(topic, points.lost, points.max_score)
+              for topic, points in topic_points(all_grades).items() if points.lost > 0]
     return sorted(losses, key=lambda x: (-x.ratio, -x.lost, x.topic))

@@ -33,6 +33,8 @@ from ._load import load_bank
 from ._model import Bank, BankError, Question
 from ._variant import Variant, variant
 from ._weakness import TopicLoss, topic_losses
+from .. import grades as records
+from ..grades import Grades
 
 WEAK_PER_TOPIC = 2
 REASONS = {"weak": "Thema mit Punktverlust in den Übungen", "due": "fällige Wiederholung", "new": "neue Frage"}
@@ -130,7 +132,7 @@ class Drill:
     """One student's drill session on one database; resumes the unfinished session with the same topics."""
 
     def __init__(self, bank: Bank, db_path: Path, student: str, topics: list[str] | None = None, count: int = 10,
-                 grade_files: list[Path] = (), clock: Callable[[], datetime] | None = None):
+                 grades: list[Grades] = (), clock: Callable[[], datetime] | None = None):
         if not student or not student.strip():
             raise BankError("Bitte --student angeben.")
         if count < 1:
@@ -142,7 +144,7 @@ class Drill:
         # no fuzzing: the same answers give the same schedule (tests, reproducible state)
         self._scheduler = Scheduler(enable_fuzzing=False)
         self._store = DrillStore(db_path)
-        self.losses = topic_losses(list(grade_files))
+        self.losses = topic_losses(list(grades))
         session = self._store.unfinished_session(student, self.topics)
         self.resumed = session is not None
         if session is None:
@@ -156,7 +158,7 @@ class Drill:
     def for_course(cls, course, student: str, topics: list[str] | None = None, count: int = 10,
                    clock: Callable[[], datetime] | None = None) -> "Drill":
         return cls(load_bank(course.bank), course.drills_db, student, topics, count,
-                   course.grades_files(student), clock)
+                   records.of_student(course, student), clock)
 
     # progress
     @property

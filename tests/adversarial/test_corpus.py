@@ -45,7 +45,7 @@ def batch(tmp_path_factory):
                         settings=Settings(limits=LIMITS, workers=2, sandbox=True, record_gradebook=False))
     elapsed = time.monotonic() - started
     time.sleep(6)  # the daemon trick writes 4 s after it started: give it the chance
-    yield {"course": course, "grades": {g["student"]: g for g in results}, "before": before,
+    yield {"course": course, "grades": {g.student: g.to_json() for g in results}, "before": before,
            "after": corpus.digest(course.root, UNTOUCHABLE), "canaries": corpus.marks(course.root) - canaries_before,
            "received": listener.received, "orphans": corpus.orphans(since, ("graders._runner.zygote",)),
            "elapsed": elapsed}

@@ -1,0 +1,52 @@
+"""One notebook: assemble (test cells from source/), run on the engine, score against references."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+
+from .. import _environment, _markup as markup
+from .._assemble import assemble
+from .._references import References
+from .._runner import Engine, run_cells
+from .._score import score_run, zero_results
+from ..course import Course
+from ..grades import CellGrade, NotebookGrade, Status
+from ._settings import Settings
+
+
+def grade_notebook(course: Course, aid: str, source_path: Path, nb, refs: References, settings: Settings,
+                   engine: Engine | None = None, *, status: Status | None = None, message: str = "",
+                   stop_after: set[str] | None = None) -> tuple[NotebookGrade, str | None]:
+    """(grades of one notebook, graded notebook JSON or None). ``nb`` None: not gradable, every
+    test cell gets ``status`` with ``message``. ``stop_after``: grade only up to these test cells
+    (the others are left out of the result), skipping the cells after them."""
+    source = markup.read_notebook(source_path)
+    if nb is None:
+        tests = assemble(source, source).tests
+        return NotebookGrade.of(source_path.name, zero_results(tests, status, message), status), None
+    plan = assemble(source, nb)
+    if stop_after:
+        plan = plan.stopping_after(stop_after)
+    run = run_cells(plan.cells, plan.inputs(), files=course.source(aid), limits=settings.limits, engine=engine)
+    try:
+        environment = _environment.record(settings.device, device_id=run.device_id, sandbox=run.sandboxed)
+        results = score_run(plan, run, refs, _environment.from_record(environment), settings.limits.cell_timeout)
+        graded = plan.with_outputs(run)
+        _mark_results(graded, results)
+    finally:
+        run.cleanup()
+    timing = {"wall_s": round(run.wall_s, 3), "code_s": round(sum(c.wall_s for c in run.cells), 3),
+              "cpu_s": round(run.cpu_s, 3), "peak_rss_mib": round(run.peak_rss_mib, 1)}
+    return (NotebookGrade.of(source_path.name, results, Status.GRADED, environment=environment, timing=timing),
+            nbformat.writes(graded))
+
+
+def _mark_results(nb, results: list[CellGrade]) -> None:
+    """Each test cell of the graded notebook carries its result in ``metadata.graders.result``."""
+    by_id = {r.grade_id: r for r in results}
+    for cell in nb.cells:
+        result = by_id.get(markup.grade_id(cell)) if markup.role(cell) == "test" else None
+        if result is not None:
+            cell.setdefault("metadata", {}).setdefault("graders", {})["result"] = result.to_json()
