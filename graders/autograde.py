@@ -37,8 +37,10 @@ def _record_gradebook(course: Course, grades: Grades) -> None:
 
 
 def autograde(course: Course, aid: str, *, students: list[str] | None = None, force: bool = False,
-              settings: Settings = Settings()) -> list[Grades]:
-    """Grade and record; returns the grades of every submission graded in this call, by student."""
+              settings: Settings = Settings(), engine: Engine | None = None) -> list[Grades]:
+    """Grade and record; returns the grades of every submission graded in this call, by student.
+    ``engine``: warm workers to borrow (their device and sandbox count, not ``settings``'); without
+    one, the local backend starts ``settings.workers`` of its own and closes them at the end."""
     from ._progress import progress
 
     course.check_assignment(aid)
@@ -60,7 +62,7 @@ def autograde(course: Course, aid: str, *, students: list[str] | None = None, fo
         ensure_assignment(course, aid)
     policy = late.policy(course, aid)
     with progress(len(todo), f"autograde {aid}") as step:
-        for result in _results(course, aid, todo, settings):  # this thread is the single writer
+        for result in _results(course, aid, todo, settings, engine):  # this thread is the single writer
             result = finish(course, result, policy)
             if settings.record_gradebook:  # gradebook first: grades.json appearing marks it graded
                 _record_gradebook(course, result.grades)
@@ -70,16 +72,20 @@ def autograde(course: Course, aid: str, *, students: list[str] | None = None, fo
     return sorted(graded, key=lambda g: g.student)
 
 
-def _results(course: Course, aid: str, students: list[str], settings: Settings) -> Iterator[SubmissionResult]:
+def _results(course: Course, aid: str, students: list[str], settings: Settings,
+             engine: Engine | None) -> Iterator[SubmissionResult]:
     """Grade ``students`` on the chosen backend; yields results as they finish."""
     if settings.backend == "ray":
         from ._ray import grade_all
 
         yield from grade_all(course, aid, students, settings)
         return
-    with Engine(workers=settings.workers, device=settings.device, sandbox=settings.sandbox) as engine:
-        references = prepare(course, aid, engine)
-        with ThreadPoolExecutor(max_workers=settings.workers) as pool:
-            futures = [pool.submit(grade_safely, course, aid, s, settings, references, engine) for s in students]
-            for future in as_completed(futures):
-                yield future.result()
+    if engine is None:
+        with Engine(workers=settings.workers, device=settings.device, sandbox=settings.sandbox) as own:
+            yield from _results(course, aid, students, settings, own)
+        return
+    references = prepare(course, aid, engine)
+    with ThreadPoolExecutor(max_workers=engine.workers) as pool:
+        futures = [pool.submit(grade_safely, course, aid, s, settings, references, engine) for s in students]
+        for future in as_completed(futures):
+            yield future.result()
