@@ -1,7 +1,7 @@
 """Benchmark: `graders autograde` against `nbgrader autograde`, side by side, in one run.
 
 Builds a corpus of N submissions of 01-perzeptron (which imports TensorFlow and PyTorch): correct,
-partly wrong, raising and slow ones, taken from tests/fixtures/submissions. Each grader gets a
+partly wrong, raising and slow ones, taken from examples/submissions. Each grader gets a
 fresh copy of the course; both must give the same per-cell scores. Prints wall time, peak memory
 of the whole process tree, and the per-submission overhead (wall time per submission minus the
 student code's own run time), and as its last line ``ratio=<graders/nbgrader>``.
@@ -35,7 +35,7 @@ from graders import _markup as markup, _nbgrader  # noqa: E402
 from graders.course import Course  # noqa: E402
 
 AID, NOTEBOOK = "01-perzeptron", "perzeptron.ipynb"
-SAMPLES = ROOT / "tests" / "fixtures" / "submissions"
+SAMPLES = Course(ROOT).sample_submissions
 # correct, partly wrong, raising, and slow (a student's cell that sleeps)
 KINDS = ["s01-korrekt", "s04-teilweise-falsch", "s06-fehler", "slow", "s02-float32", "s03-knapp-daneben",
          "s05-leer", "s07-warnungen"]

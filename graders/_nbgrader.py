@@ -18,6 +18,8 @@ from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.preprocessors import (CheckCellMetadata, ClearHiddenTests, ClearMarkScheme, ClearOutput,
                                     ClearSolutions, ComputeChecksums, LockCells, SaveCells)
 
+from .course import CONFIG_NAME
+
 logging.getLogger("traitlets").setLevel(logging.ERROR)
 
 # nbgrader shells out to `alembic` when it creates a gradebook: the venv's bin/ must be on PATH.
@@ -30,8 +32,8 @@ def course_config(root: Path):
     """The course's ``nbgrader_config.py`` (code stubs, markers), as nbgrader itself reads it."""
     from traitlets.config.loader import PyFileConfigLoader
 
-    path = root / "nbgrader_config.py"
-    return PyFileConfigLoader(path.name, path=str(root)).load_config() if path.is_file() else None
+    path = root / CONFIG_NAME
+    return PyFileConfigLoader(CONFIG_NAME, path=str(root)).load_config() if path.is_file() else None
 
 
 def student_version(source_nb, aid: str, notebook_id: str, config=None, gradebook_url: str | None = None):

@@ -21,7 +21,6 @@ from ._intake.archive import ArchiveError
 from .course import Course, CourseError
 
 REPORT_COLUMNS = ("student", "source", "found", "taken", "reason")
-ROSTER_COPY = ".roster.csv"     # the roster of the last collect, for graders status
 
 
 @dataclass(frozen=True)
@@ -29,14 +28,6 @@ class Collected:
     report: Path
     lines: list[tuple[str, str, str, str, str]]
     students: list[str]         # students with a current submission after this run
-
-
-def report_path(course: Course, aid: str) -> Path:
-    return course.root / "submitted" / f"{aid}-collect.csv"
-
-
-def roster_path(course: Course) -> Path:
-    return course.root / "submitted" / ROSTER_COPY
 
 
 def collect(course: Course, aid: str, *, moodle: Path | None = None, folder: Path | None = None,
@@ -72,9 +63,9 @@ def collect(course: Course, aid: str, *, moodle: Path | None = None, folder: Pat
                 current.add(student)
             step(student or upload.key)
     if people is not None:
-        store.write_atomic(roster_path(course), rosters.to_csv(people).encode())
+        store.write_atomic(course.roster_copy, rosters.to_csv(people).encode())
     lines.sort(key=lambda line: line[0])  # stable: each student's lines keep their order
-    path = report_path(course, aid)
+    path = course.collect_report(aid)
     store.write_atomic(path, _csv(lines).encode("utf-8"))
     return Collected(path, lines, sorted(current))
 
@@ -108,7 +99,8 @@ def _collect_one(course: Course, aid: str, upload: sources.Upload, mapper: roste
     moment = upload.timestamp or max((m.mtime for m in chosen.taken.values() if m.mtime), default=None)
     outcome = store.store(course, aid, student, {name: m.data for name, m in chosen.taken.items()}, moment)
     when = f"; abgegeben {moment.astimezone(zone):%d.%m.%Y %H:%M}" if moment else "; Abgabezeit unbekannt"
-    line(f"{len(chosen.taken)} Notebook(s)", f"submitted/{student}/{aid}/", outcome + when)
+    taken = f"{course.submitted(student, aid).relative_to(course.root)}/"
+    line(f"{len(chosen.taken)} Notebook(s)", taken, outcome + when)
     return student, lines
 
 

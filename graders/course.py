@@ -39,12 +39,38 @@ class Course:
     def solutions(self, aid: str) -> Path:
         return self.root / "solutions" / aid
 
+    def content(self, aid: str) -> Path:
+        """The assignment's grading material that students never see (not copied into release/)."""
+        return self.root / "content" / aid
+
+    def wrong_answers(self, aid: str) -> Path:
+        """Plausible wrong answers that the hidden tests must reject (``graders validate``)."""
+        return self.content(aid) / "wrong_answers.yaml"
+
     # student side
     def submitted(self, student: str, aid: str) -> Path:
         return self.root / "submitted" / student / aid
 
+    def collect_report(self, aid: str) -> Path:
+        """One line per finding of ``graders collect`` (student, source, found, taken, reason)."""
+        return self.root / "submitted" / f"{aid}-collect.csv"
+
+    @property
+    def roster_copy(self) -> Path:
+        """The roster of the last ``graders collect``, ids made safe; ``graders status`` reads it."""
+        return self.root / "submitted" / ".roster.csv"
+
+    def earlier_submissions(self, student: str, aid: str) -> Path:
+        """Submissions that a newer one replaced, one folder each (``graders collect``)."""
+        return self.root / "submitted" / ".history" / student / aid
+
+    def set_aside(self, student: str, aid: str) -> Path:
+        """Uploaded files that ``graders collect`` did not take, kept for the instructor."""
+        return self.root / "submitted" / ".set-aside" / student / aid
+
     @property
     def autograded_root(self) -> Path:
+        """``autograded/``: one folder per student, and the grading history."""
         return self.root / "autograded"
 
     def autograded(self, student: str, aid: str) -> Path:
@@ -75,6 +101,16 @@ class Course:
         return self.root / "bank"
 
     @property
+    def topics_file(self) -> Path:
+        """The course's topics in order, for the bank, the assignments' cells and the reports."""
+        return self.bank / "topics.yaml"
+
+    @property
+    def exports(self) -> Path:
+        """Question-bank exports written by ``graders demo`` (not committed)."""
+        return self.root / "exports"
+
+    @property
     def drills_db(self) -> Path:
         """Drill reviews of all students (SQLite, not committed: drills/.gitignore)."""
         return self.root / "drills" / "drills.sqlite"
@@ -85,11 +121,27 @@ class Course:
 
     @property
     def gradebook_path(self) -> Path:
+        """nbgrader's gradebook (SQLite, not committed)."""
         return self.root / "gradebook.db"
 
     @property
     def gradebook_url(self) -> str:
         return f"sqlite:///{self.gradebook_path}"
+
+    # demo data (examples/): the sample submissions, and the same as Moodle hands them out
+    @property
+    def sample_submissions(self) -> Path:
+        """``<student>/<aid>/<notebook>``, made by examples/make_submissions.py."""
+        return self.root / "examples" / "submissions"
+
+    def sample_moodle_zip(self, aid: str) -> Path:
+        """The sample submissions as Moodle's "download all submissions" (examples/make_moodle_zip.py)."""
+        return self.root / "examples" / "moodle" / f"{aid}.zip"
+
+    @property
+    def sample_roster(self) -> Path:
+        """The sample participants as Moodle's grading worksheet, for the zips above."""
+        return self.root / "examples" / "moodle" / "roster.csv"
 
     @property
     def cache(self) -> Path:

@@ -17,16 +17,13 @@ from .release import release
 from .report import report
 from .status import status, table as status_table
 
-SAMPLES = Path("tests") / "fixtures" / "submissions"
-MOODLE = Path("tests") / "fixtures" / "moodle"  # regenerate with make_moodle_zip.py there
-
 
 def demo(course: Course) -> int:
     from rich.console import Console
     from rich.table import Table
 
     console = Console() if sys.stdout.isatty() else Console(width=140)  # CI logs are not 80 columns
-    samples = course.root / SAMPLES
+    samples = course.sample_submissions
     aids = sorted({p.name for p in samples.glob("*/*") if p.is_dir()})
     for aid in aids:
         if sync_problems(course, aid):
@@ -38,7 +35,7 @@ def demo(course: Course) -> int:
     example = None  # a feedback page with lost points, printed last
     for aid in aids:
         students = sorted(p.parent.name for p in samples.glob(f"*/{aid}"))
-        if (course.root / MOODLE / f"{aid}.zip").is_file():  # the same samples, as Moodle hands them out
+        if course.sample_moodle_zip(aid).is_file():  # the same samples, as Moodle hands them out
             students = _collect_moodle(course, aid, console)
         else:
             for student in students:  # a fresh copy: the demo never grades stale files
@@ -57,7 +54,7 @@ def demo(course: Course) -> int:
                 example = page
     console.print(table)
     for aid in aids:
-        if (course.root / MOODLE / f"{aid}.zip").is_file():
+        if course.sample_moodle_zip(aid).is_file():
             cfg = late.config(course)
             console.print(status_table(status(course, aid), aid, late.local_zone(cfg), late.duedate(course, aid, cfg)))
     exports = _export_bank(course)
@@ -77,8 +74,9 @@ def demo(course: Course) -> int:
 
 def _collect_moodle(course: Course, aid: str, console) -> list[str]:
     """``graders collect AID --from-moodle`` on the shipped zip; prints the findings of its report."""
-    result = collect(course, aid, moodle=course.root / MOODLE / f"{aid}.zip", roster=course.root / MOODLE / "roster.csv")
-    console.print(f"[bold]collect[/] {aid}: {len(result.students)} Abgaben aus {MOODLE / (aid + '.zip')}, "
+    zip_path = course.sample_moodle_zip(aid)
+    result = collect(course, aid, moodle=zip_path, roster=course.sample_roster)
+    console.print(f"[bold]collect[/] {aid}: {len(result.students)} Abgaben aus {zip_path.relative_to(course.root)}, "
                   f"Bericht {result.report.relative_to(course.root)}")
     for student, _, found, taken, reason in result.lines:
         if reason != "übernommen" and not taken.startswith("submitted/"):
@@ -94,6 +92,6 @@ def _export_bank(course: Course) -> list[tuple[Path, int]]:
     bank = load_bank(course.bank)
     written = []
     for fmt in FORMATS:
-        path = course.root / "exports" / f"fragenbank{SUFFIX[fmt]}"
+        path = course.exports / f"fragenbank{SUFFIX[fmt]}"
         written.append((path, export(bank, fmt, path)))
     return written

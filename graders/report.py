@@ -20,9 +20,8 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-import yaml
-
 from . import _report_plots as plots, grades as records
+from ._topics import course_topics
 from .course import Course, CourseError
 from .grades import Grades, Status, topic_points
 
@@ -79,10 +78,7 @@ def columns(all_grades: list[Grades]) -> list[Column]:
 
 def topic_order(course: Course) -> dict[str, str]:
     """Topic key -> German title, in course order (bank/topics.yaml)."""
-    path = course.bank / "topics.yaml"
-    if not path.is_file():
-        return {}
-    return {str(t["key"]): str(t["title"]) for t in yaml.safe_load(path.read_text(encoding="utf-8"))["topics"]}
+    return {t.key: t.title for t in course_topics(course)}
 
 
 def topic_mastery(all_grades: list[Grades], order: dict[str, str]) -> tuple[list[str], list[str], list[list[float]]]:

@@ -14,7 +14,6 @@ from pathlib import Path
 from . import grades as records, late
 from ._intake import roster as rosters
 from ._intake.store import read_time
-from .collect import roster_path
 from .course import Course
 from .grades import Currency
 
@@ -39,7 +38,7 @@ def status(course: Course, aid: str, roster: Path | None = None) -> list[Row]:
     course.check_assignment(aid)
     cfg = late.config(course)
     due = late.duedate(course, aid, cfg)
-    path = roster or (roster_path(course) if roster_path(course).is_file() else None)
+    path = roster or (course.roster_copy if course.roster_copy.is_file() else None)
     people = rosters.read(path) if path else []
     names = {p.student: p.name for p in people}
     students = [p.student for p in people] + [s for s in course.students(aid) if s not in names]

@@ -2,7 +2,7 @@
 
 For each assignment: release/ and solutions/ in sync with source/; no solution code or hidden
 test text in release/; the solution scores full marks and the release the blank score (0); every
-hidden test rejects its plausible wrong answers (``tests/content/<aid>/wrong_answers.yaml``), which
+hidden test rejects its plausible wrong answers (``content/<aid>/wrong_answers.yaml``), which
 also catches a tolerance so loose that a wrong answer passes; topics come from the bank's
 taxonomy; plain-assert hidden tests are named as untrusted.
 """
@@ -22,6 +22,7 @@ from ._assemble import assemble
 from ._references import load_references
 from ._runner import Engine
 from ._student_version import sync_problems
+from ._topics import course_topics
 from .course import Course
 from .grades import Status
 from .grading import Settings, grade_notebook
@@ -42,7 +43,7 @@ class Report:
 
 
 def wrong_answers_file(course: Course, aid: str) -> Path:
-    return course.root / "tests" / "content" / aid / "wrong_answers.yaml"
+    return course.wrong_answers(aid)
 
 
 def load_wrong_answers(course: Course, aid: str) -> list[dict]:
@@ -68,10 +69,7 @@ def with_cell_replaced(source, grade_id: str, code: str):
 
 
 def known_topics(course: Course) -> set[str]:
-    path = course.root / "bank" / "topics.yaml"
-    if not path.is_file():
-        return set()
-    return {t["key"] for t in yaml.safe_load(path.read_text(encoding="utf-8"))["topics"]}
+    return {t.key for t in course_topics(course)}
 
 
 def _leaks(course: Course, aid: str, notebook: Path) -> list[str]:

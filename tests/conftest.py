@@ -11,10 +11,9 @@ import pytest
 from graders.course import Course
 
 ROOT = Path(__file__).resolve().parents[1]
-SAMPLES = ROOT / "tests" / "fixtures" / "submissions"
+SAMPLES = Course(ROOT).sample_submissions
 SAMPLE_AID = "01-perzeptron"
-_COPIED = ("source", "release", "solutions", "bank/topics.yaml", "nbgrader_config.py", "tests/content",
-           "tests/fixtures")
+_COPIED = ("source", "release", "solutions", "content", "bank/topics.yaml", "nbgrader_config.py", "examples")
 
 
 def copy_course(target: Path, parts=_COPIED) -> Course:

@@ -111,7 +111,7 @@ def test_broken_submissions_get_explicit_zeros(course, graded, content, status, 
 def test_old_nbformat_v3_is_upgraded(course, graded, tmp_path):
     import nbformat
 
-    nb = nbformat.read(course.root / "tests/fixtures/submissions/s01-korrekt" / SAMPLE_AID / "perzeptron.ipynb", 4)
+    nb = nbformat.read(course.sample_submissions / "s01-korrekt" / SAMPLE_AID / "perzeptron.ipynb", 4)
     v3 = nbformat.convert(nb, 3)
     folder = course.submitted("x-v3", SAMPLE_AID)
     folder.mkdir(parents=True)

@@ -4,6 +4,7 @@ nbgrader's exchange; nothing written outside submitted/, nothing a student hande
 from __future__ import annotations
 
 import csv
+import importlib.util
 import io
 import json
 import os
@@ -16,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from graders.collect import collect, report_path
-from graders.course import CourseError
+from graders.collect import collect
+from graders.course import Course, CourseError
 from graders.status import status
 
 from .conftest import ROOT, SAMPLES, SAMPLE_AID, copy_course
@@ -205,7 +206,7 @@ def test_hostile_moodle_zip_of_30_participants(small_course, tmp_path):
 
     result = collect(small_course, AID, moodle=archive, roster=roster)
 
-    lines = list(csv.reader(io.StringIO(report_path(small_course, AID).read_text(encoding="utf-8"))))
+    lines = list(csv.reader(io.StringIO(small_course.collect_report(AID).read_text(encoding="utf-8"))))
     assert lines[0] == ["student", "source", "found", "taken", "reason"]
     assert len(lines) - 1 == len(EXPECTED_REPORT)
     for got, (student, found, taken, word) in zip(lines[1:], EXPECTED_REPORT):
@@ -245,7 +246,7 @@ def test_latest_submission_wins_and_history_keeps_the_others(small_course, tmp_p
     collect(small_course, AID, moodle=second)
     current = small_course.submitted("1001", AID)
     assert (current / NB).read_bytes() == OTHER
-    history = small_course.root / "submitted" / ".history" / "1001" / AID
+    history = small_course.earlier_submissions("1001", AID)
     kept, = history.iterdir()
     assert kept.name.startswith("20251114T120000Z-") and (kept / NB).read_bytes() == GOOD
     again = collect(small_course, AID, moodle=first)  # the older upload once more: it does not win
@@ -294,7 +295,7 @@ def test_from_exchange_takes_the_latest_record_and_its_timestamp(small_course, t
     folder_ = small_course.submitted("erika", AID)
     assert (folder_ / NB).read_bytes() == OTHER
     assert (folder_ / "timestamp.txt").read_text() == "2025-11-14 11:30:00.000000 UTC"
-    old, = (small_course.root / "submitted" / ".history" / "erika" / AID).iterdir()
+    old, = small_course.earlier_submissions("erika", AID).iterdir()
     assert (old / NB).read_bytes() == GOOD
 
 
@@ -331,3 +332,22 @@ def test_late_submission_penalty_in_grades_feedback_gradebook_and_status(course,
     (uploads / "z-spaet" / "timestamp.txt").write_text("2025-11-15 02:00:00.000000 UTC")
     collect(course, AID, folder=uploads)
     assert [r.graded for r in status(course, AID) if r.student == "z-spaet"] == ["veraltet"]
+
+
+def _entries(data: bytes) -> list[tuple]:
+    """A zip as what it holds (names, times, attributes, contents; nested zips opened): the same
+    for the same input, whatever zlib compresses it to."""
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        return [(i.filename, i.date_time, i.extra, i.external_attr,
+                 _entries(zf.read(i)) if i.filename.endswith(".zip") else zf.read(i)) for i in zf.infolist()]
+
+
+def test_shipped_moodle_zip_is_what_its_script_makes():
+    """The demo's zip and roster are examples/make_moodle_zip.py's output from examples/submissions/:
+    after changing the samples, run the script."""
+    spec = importlib.util.spec_from_file_location("make_moodle_zip", ROOT / "examples" / "make_moodle_zip.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    shipped = Course(ROOT)
+    assert _entries(script.build_zip()) == _entries(shipped.sample_moodle_zip(AID).read_bytes())
+    assert script.build_roster() == shipped.sample_roster.read_text(encoding="utf-8")

@@ -1,5 +1,5 @@
 """Every assignment validates: the solution scores full marks, the release 0, every hidden test
-rejects its plausible wrong answers (tests/content/<aid>/wrong_answers.yaml), nothing leaks."""
+rejects its plausible wrong answers (content/<aid>/wrong_answers.yaml), nothing leaks."""
 
 from __future__ import annotations
 
@@ -35,4 +35,5 @@ def test_assignment_validates(aid, course, engine):
 
 @pytest.mark.parametrize("aid", AIDS)
 def test_every_hidden_test_has_a_wrong_answer(aid):
-    assert load_wrong_answers(Course(ROOT), aid), f"tests/content/{aid}/wrong_answers.yaml is missing"
+    course = Course(ROOT)
+    assert load_wrong_answers(course, aid), f"{course.wrong_answers(aid).relative_to(ROOT)} is missing"

@@ -10,7 +10,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..bank._roster import read_roster
+from .._roster import read_roster
 from ..course import CourseError
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._@-]+")
@@ -34,7 +34,7 @@ def name_key(name: str) -> str:
 
 
 def read(path: Path) -> list[Person]:
-    """The roster with ids made safe as folder names (BankError, a CourseError, for a bad file)."""
+    """The roster with ids made safe as folder names (a CourseError for a bad file)."""
     people, seen = [], set()
     for entry in read_roster(path):
         student = safe_id(entry.id)

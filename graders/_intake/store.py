@@ -69,7 +69,7 @@ def set_aside(course: Course, aid: str, student: str, name: str, data: bytes) ->
     """A harmless file that was not taken, kept for the instructor under a safe, content-keyed name."""
     digest = hashlib.sha256(data).hexdigest()[:8]
     stem = safe_id(name.replace("/", "_")) or "datei"
-    path = course.root / "submitted" / ".set-aside" / student / aid / f"{digest}-{stem}"
+    path = course.set_aside(student, aid) / f"{digest}-{stem}"
     write_atomic(path, data)
     return path
 
@@ -87,7 +87,7 @@ def _digest(files: dict[str, bytes]) -> str:
 
 def _history_slot(course: Course, aid: str, student: str, files: dict[str, bytes], moment: datetime | None) -> Path:
     when = moment.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ") if moment else "ohne-zeit"
-    return course.root / "submitted" / ".history" / student / aid / f"{when}-{_digest(files)[:8]}"
+    return course.earlier_submissions(student, aid) / f"{when}-{_digest(files)[:8]}"
 
 
 def _into_history(course: Course, aid: str, student: str, files: dict[str, bytes], moment: datetime | None) -> None:

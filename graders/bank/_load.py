@@ -9,7 +9,8 @@ from pathlib import Path
 
 import yaml
 
-from ._model import TYPES, Bank, BankError, Choice, Question, Tolerance, Topic
+from .._topics import read_topics
+from ._model import TYPES, Bank, BankError, Choice, Question, Tolerance
 
 QID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 COMMON = {"schema", "uuid", "type", "difficulty", "source", "text", "feedback"}
@@ -43,7 +44,7 @@ def read_bank(root: Path) -> tuple[Bank, list[str]]:
     """The readable part of the bank and the problems of the rest (lenient, for validation)."""
     root = Path(root)
     problems: list[str] = []
-    topics = _read_topics(root)
+    topics = read_topics(root / "topics.yaml")
     known = {t.key for t in topics}
     questions: list[Question] = []
     order = {t.key: i for i, t in enumerate(topics)}
@@ -63,19 +64,6 @@ def read_bank(root: Path) -> tuple[Bank, list[str]]:
                 problems.append(f"{topic_dir.name}/{folder.name}: question.yaml fehlt")
     bank = Bank(root, tuple(topics), tuple(questions))
     return bank, problems + check_unique(bank)
-
-
-def _read_topics(root: Path) -> list[Topic]:
-    path = root / "topics.yaml"
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
-        topics = [Topic(str(t["key"]), str(t["title"])) for t in data["topics"]]
-    except (OSError, yaml.YAMLError, KeyError, TypeError) as exc:
-        raise BankError(f"{path} ist nicht lesbar: {exc}") from None
-    keys = [t.key for t in topics]
-    if len(set(keys)) != len(keys):
-        raise BankError(f"{path}: Themenschlüssel doppelt.")
-    return topics
 
 
 def _read_question(folder: Path) -> Question:

@@ -8,6 +8,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Mapping
 
+from .._topics import Topic
 from ..course import CourseError
 
 TYPES = ("single", "multiple", "numeric", "parameterized", "text", "ordering", "matching")
@@ -17,12 +18,6 @@ NUMERIC_TYPES = ("numeric", "parameterized")
 
 class BankError(CourseError):
     """A broken bank or a request it cannot serve (message for the user, German)."""
-
-
-@dataclass(frozen=True)
-class Topic:
-    key: str
-    title: str
 
 
 @dataclass(frozen=True)

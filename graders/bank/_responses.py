@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .._csvfile import read_rows
 from ._db import DrillStore
-from ._csvfile import read_rows
 from ._model import BankError
 from ._numbers import NumberError, parse_number
 

@@ -5,9 +5,7 @@ Each command is ``func(args, course) -> exit code``, like the other subcommands.
 
 from __future__ import annotations
 
-import argparse
 import json
-import sys
 from pathlib import Path
 
 from ..course import Course
@@ -109,21 +107,3 @@ def add_commands(subparsers) -> None:
     p.add_argument("--roster", metavar="CSV", help="Teilnehmerliste (Spalte student/id oder Moodle-Export)")
     p.add_argument("--out", required=True, metavar="DIR")
     p.set_defaults(func=_exam)
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Stand-alone entry (``python -m graders.bank.cli …``) until graders/cli.py registers the commands."""
-    from ..course import CourseError
-
-    parser = argparse.ArgumentParser(prog="graders", description="Fragenbank, Drills und Prüfungen.")
-    add_commands(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(argv)
-    try:
-        return args.func(args, Course.find())
-    except CourseError as exc:
-        print(f"graders: {exc}", file=sys.stderr)
-        return 2
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -22,9 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .._progress import progress
+from .._roster import Student, read_roster
 from . import _exam_html, _items, _moodle
 from ._model import Bank, BankError, Question
-from ._roster import Student, read_roster
 from ._variant import Variant, variant
 
 TITLE = "Klausur Deep Learning"

@@ -1,4 +1,4 @@
-"""Exams: deterministic draw, even topic coverage, per-student variants, rosters, outputs."""
+"""Exams: deterministic draw, even topic coverage, per-student variants, outputs."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from collections import Counter
 
 import pytest
 
+from graders._roster import Student
 from graders.bank import BankError
 from graders.bank._reread import _moodle_question
-from graders.bank._roster import Student, read_roster
 from graders.bank.exam import build, draw, generate
 
 ROSTER = "student\nanna\nben\ncarla\ndavid\n"
@@ -85,24 +85,6 @@ def test_outputs_contain_keys_and_a_valid_moodle_quiz(bank, tmp_path):
     categories = [q.findtext("category/text") for q in root.findall("question") if q.get("type") == "category"]
     assert len(categories) == 6 and categories[0].startswith("$course$/Deep Learning/Klausur Deep Learning (Seed 3)/")
     assert all(_moodle_question(q, q.get("type")) == [] for q in questions)
-
-
-def test_roster_reads_moodle_participant_exports(tmp_path):
-    moodle = tmp_path / "moodle.csv"
-    moodle.write_text("\ufeffFirst name,Last name,ID number,Email address\nAnna,Alt,1001,anna@example.org\n"
-                      "Ben,Bär,1002,ben@example.org\n", encoding="utf-8")
-    assert read_roster(moodle) == [Student("1001", "Anna Alt"), Student("1002", "Ben Bär")]
-    emails = tmp_path / "emails.csv"
-    emails.write_text("Vorname;Nachname;E-Mail-Adresse\nAnna;Alt;anna@example.org\n", encoding="utf-8")
-    assert read_roster(emails) == [Student("anna@example.org", "Anna Alt")]
-    bad = tmp_path / "bad.csv"
-    bad.write_text("name\nAnna\n", encoding="utf-8")
-    with pytest.raises(BankError, match="Kennung"):
-        read_roster(bad)
-    dup = tmp_path / "dup.csv"
-    dup.write_text("id\nx\nx\n", encoding="utf-8")
-    with pytest.raises(BankError, match="doppelt"):
-        read_roster(dup)
 
 
 def test_email_ids_get_safe_unique_folders(bank, tmp_path):

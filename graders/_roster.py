@@ -1,4 +1,5 @@
-"""Read a roster CSV: our own (column ``student`` or ``id``) or a Moodle participants export.
+"""Read a roster CSV: our own (column ``student`` or ``id``) or a Moodle participants export
+(for ``graders collect``, ``graders status`` and ``graders exam``).
 
 The identifier is the first column found of ``ID_COLUMNS`` (case-insensitive); names are optional.
 Comma, semicolon or tab separated, UTF-8 with or without BOM.
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ._csvfile import read_rows
-from ._model import BankError
+from .course import CourseError
 
 ID_COLUMNS = ("student", "id", "id number", "idnumber", "id-nummer", "matrikelnummer", "username", "anmeldename",
               "email address", "e-mail-adresse", "email", "e-mail")
@@ -32,11 +33,11 @@ class Student:
 def read_roster(path: Path) -> list[Student]:
     rows, columns = read_rows(path, "Teilnehmerliste")
     if not rows:
-        raise BankError(f"Teilnehmerliste {path} ist leer.")
+        raise CourseError(f"Teilnehmerliste {path} ist leer.")
     ident = next((columns[c] for c in ID_COLUMNS if c in columns), None)
     if ident is None:
-        raise BankError(f"Teilnehmerliste {path}: keine Spalte für die Kennung (erwartet eine von: "
-                        f"{', '.join(ID_COLUMNS)}; vorhanden: {', '.join(columns.values())}).")
+        raise CourseError(f"Teilnehmerliste {path}: keine Spalte für die Kennung (erwartet eine von: "
+                          f"{', '.join(ID_COLUMNS)}; vorhanden: {', '.join(columns.values())}).")
 
     def column(names):
         return next((columns[c] for c in names if c in columns), None)
@@ -48,7 +49,7 @@ def read_roster(path: Path) -> list[Student]:
         if not sid:
             continue
         if sid in seen:
-            raise BankError(f"Teilnehmerliste {path}: Kennung {sid!r} kommt doppelt vor.")
+            raise CourseError(f"Teilnehmerliste {path}: Kennung {sid!r} kommt doppelt vor.")
         seen.add(sid)
         name = " ".join(p for p in ((row.get(first) or "").strip() if first else "",
                                     (row.get(last) or "").strip() if last else "") if p)
@@ -57,5 +58,5 @@ def read_roster(path: Path) -> list[Student]:
         digits = re.sub(r"\D", "", row.get(participant) or "") if participant else ""
         students.append(Student(sid, name, digits))
     if not students:
-        raise BankError(f"Teilnehmerliste {path}: keine Kennungen in Spalte {ident!r}.")
+        raise CourseError(f"Teilnehmerliste {path}: keine Kennungen in Spalte {ident!r}.")
     return students

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from ._model import BankError
+from .course import CourseError
 
 
 def read_rows(path: Path, what: str) -> tuple[list[dict], dict[str, str]]:
@@ -13,7 +13,7 @@ def read_rows(path: Path, what: str) -> tuple[list[dict], dict[str, str]]:
     try:
         text = Path(path).read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        raise BankError(f"{what} {path} ist nicht lesbar ({exc}).") from None
+        raise CourseError(f"{what} {path} ist nicht lesbar ({exc}).") from None
     try:
         dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")
     except csv.Error:
