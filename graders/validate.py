@@ -25,7 +25,7 @@ from ._student_version import sync_problems
 from ._topics import course_topics
 from .course import Course
 from .grades import Status
-from .grading import Settings, grade_notebook
+from .grading import Settings, run_notebook, score_notebook
 
 __all__ = ["Report", "load_wrong_answers", "planned_runs", "validate", "wrong_answers_file"]
 
@@ -145,24 +145,28 @@ def validate(course: Course, aid: str, settings: Settings = Settings(), engine: 
         report.errors += [f"{name}: {problem}" for problem in ambiguous_checks(plan)]
         for line in _leaks(course, aid, notebook):
             report.errors.append(f"release/{aid}/{name} leaks: {line!r}")
-        refs = load_references(course, aid, notebook, engine=engine)
-        on_run(f"{aid}/{name}: Referenzwerte")
         released = course.release(aid) / name
         variants = [entry for entry in wrong if entry["notebook"] == name]
         runs = [("Lösung", source)] + ([("Release", markup.read_notebook(released))] if released.is_file() else []) + [
             (f"falsche Antwort {e['name']}", with_cell_replaced(source, e["cell"], e["code"])) for e in variants]
+        # a wrong answer is asked only for the tests that must reject it: its run stops after them
+        wanted = [None] * (len(runs) - len(variants)) + [set(e["rejected_by"]) for e in variants]
         workers = engine.workers if engine else 1
-        graded_runs = [None] * len(runs)
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            # a wrong answer is asked only for the tests that must reject it: its run stops after them
-            wanted = [None] * (len(runs) - len(variants)) + [set(e["rejected_by"]) for e in variants]
-            futures = {pool.submit(grade_notebook, course, aid, notebook, nb, refs, settings, engine,
-                                   stop_after=stop): i
+            # the references (a run of the solution, unless cached) run beside the other runs
+            refs_future = pool.submit(load_references, course, aid, notebook, engine=engine)
+            futures = {pool.submit(run_notebook, course, aid, notebook, nb, settings, engine, stop_after=stop): i
                        for i, ((_, nb), stop) in enumerate(zip(runs, wanted))}
-            for future in as_completed(futures):  # this thread reports, so progress needs no lock
+            executed = [None] * len(runs)
+            for future in as_completed([refs_future, *futures]):  # this thread reports: progress needs no lock
+                if future is refs_future:
+                    on_run(f"{aid}/{name}: Referenzwerte")
+                    continue
                 index = futures[future]
-                graded_runs[index] = future.result()[0]
+                executed[index] = future.result()
                 on_run(f"{aid}/{name}: {runs[index][0]}")
+        refs = refs_future.result()
+        graded_runs = [score_notebook(run, refs, settings)[0] for run in executed]
         solved = graded_runs.pop(0)
         report.facts.append(f"{name}: solution {solved.score:g}/{solved.max_score:g} "
                             f"in {solved.timing['wall_s']:.1f} s")

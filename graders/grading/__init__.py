@@ -9,9 +9,10 @@ typed grades (``graders.grades``); writing them is the caller's job (one writer 
 """
 
 from ._load import MAX_NOTEBOOK_BYTES, load_submission
-from ._notebook import grade_notebook
+from ._notebook import Executed, grade_notebook, run_notebook, score_notebook
 from ._settings import Settings
 from ._submission import SubmissionResult, crashed_result, finish, grade_safely, grade_submission, prepare
 
-__all__ = ["MAX_NOTEBOOK_BYTES", "Settings", "SubmissionResult", "crashed_result", "finish", "grade_notebook",
-           "grade_safely", "grade_submission", "load_submission", "prepare"]
+__all__ = ["MAX_NOTEBOOK_BYTES", "Executed", "Settings", "SubmissionResult", "crashed_result", "finish",
+           "grade_notebook", "grade_safely", "grade_submission", "load_submission", "prepare", "run_notebook",
+           "score_notebook"]

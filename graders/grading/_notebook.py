@@ -2,34 +2,44 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
 
 from .. import _environment, _markup as markup
-from .._assemble import assemble
+from .._assemble import Plan, assemble
 from .._references import References
-from .._runner import Engine, run_cells
+from .._runner import Engine, RunResult, run_cells
 from .._score import score_run, zero_results
 from ..course import Course
 from ..grades import CellGrade, NotebookGrade, Status
 from ._settings import Settings
 
 
-def grade_notebook(course: Course, aid: str, source_path: Path, nb, refs: References, settings: Settings,
-                   engine: Engine | None = None, *, status: Status | None = None, message: str = "",
-                   stop_after: set[str] | None = None) -> tuple[NotebookGrade, str | None]:
-    """(grades of one notebook, graded notebook JSON or None). ``nb`` None: not gradable, every
-    test cell gets ``status`` with ``message``. ``stop_after``: grade only up to these test cells
-    (the others are left out of the result), skipping the cells after them."""
-    source = markup.read_notebook(source_path)
-    if nb is None:
-        tests = assemble(source, source).tests
-        return NotebookGrade.of(source_path.name, zero_results(tests, status, message), status), None
-    plan = assemble(source, nb)
+@dataclass
+class Executed:
+    """A notebook's run, not yet scored (``score_notebook`` scores it and frees the run's files)."""
+
+    name: str
+    plan: Plan
+    run: RunResult
+
+
+def run_notebook(course: Course, aid: str, source_path: Path, nb, settings: Settings, engine: Engine | None = None,
+                 *, stop_after: set[str] | None = None) -> Executed:
+    """Assemble (test cells from source/) and run on the engine. ``stop_after``: only up to these test
+    cells; the cells after them are skipped and their tests left out of the result."""
+    plan = assemble(markup.read_notebook(source_path), nb)
     if stop_after:
         plan = plan.stopping_after(stop_after)
     run = run_cells(plan.cells, plan.inputs(), files=course.source(aid), limits=settings.limits, engine=engine)
+    return Executed(source_path.name, plan, run)
+
+
+def score_notebook(executed: Executed, refs: References, settings: Settings) -> tuple[NotebookGrade, str]:
+    """(grades of the notebook, graded notebook JSON)."""
+    plan, run = executed.plan, executed.run
     try:
         environment = _environment.record(settings.device, device_id=run.device_id, sandbox=run.sandboxed)
         results = score_run(plan, run, refs, _environment.from_record(environment), settings.limits.cell_timeout)
@@ -39,8 +49,20 @@ def grade_notebook(course: Course, aid: str, source_path: Path, nb, refs: Refere
         run.cleanup()
     timing = {"wall_s": round(run.wall_s, 3), "code_s": round(sum(c.wall_s for c in run.cells), 3),
               "cpu_s": round(run.cpu_s, 3), "peak_rss_mib": round(run.peak_rss_mib, 1)}
-    return (NotebookGrade.of(source_path.name, results, Status.GRADED, environment=environment, timing=timing),
+    return (NotebookGrade.of(executed.name, results, Status.GRADED, environment=environment, timing=timing),
             nbformat.writes(graded))
+
+
+def grade_notebook(course: Course, aid: str, source_path: Path, nb, refs: References, settings: Settings,
+                   engine: Engine | None = None, *, status: Status | None = None,
+                   message: str = "") -> tuple[NotebookGrade, str | None]:
+    """(grades of one notebook, graded notebook JSON or None). ``nb`` None: not gradable, every
+    test cell gets ``status`` with ``message``."""
+    if nb is None:
+        source = markup.read_notebook(source_path)
+        tests = assemble(source, source).tests
+        return NotebookGrade.of(source_path.name, zero_results(tests, status, message), status), None
+    return score_notebook(run_notebook(course, aid, source_path, nb, settings, engine), refs, settings)
 
 
 def _mark_results(nb, results: list[CellGrade]) -> None:
