@@ -24,6 +24,7 @@ import nbformat
 from . import _environment, _markup as markup, _nbgrader, late
 from ._intake.store import read_time
 from ._assemble import assemble
+from ._device import GpuSettings
 from ._references import References, load_references
 from ._runner import Engine, Limits, run_cells, sandbox
 from ._score import CellResult, score_run, zero_results
@@ -37,6 +38,7 @@ MAX_NOTEBOOK_BYTES = 100 << 20
 class Settings:
     limits: Limits = Limits()
     device: str = "cpu"
+    gpu: GpuSettings = GpuSettings()  # how the workers share the GPUs on device="cuda"
     workers: int = 1
     backend: str = "local"  # or "ray"
     ray_address: str | None = None
@@ -90,7 +92,8 @@ def grade_loaded(course: Course, aid: str, source_path: Path, nb, refs: Referenc
     plan = assemble(source, nb)
     run = run_cells(plan.cells, plan.inputs(), files=course.source(aid), limits=settings.limits, engine=engine)
     try:
-        environment = _environment.record(settings.device, device_id=run.device_id, sandbox=run.sandboxed)
+        environment = _environment.record(settings.device, device_id=run.device_id, sandbox=run.sandboxed,
+                                          gpu=run.gpu or settings.gpu)
         results = score_run(plan, run, refs, _environment.from_record(environment), settings.limits.cell_timeout)
         graded = plan.with_outputs(run)
         _mark_results(graded, results)
@@ -134,7 +137,7 @@ def grade_submission(course: Course, aid: str, student: str, settings: Settings,
         "score": sum(e["score"] for e in entries), "max_score": sum(e["max_score"] for e in entries),
         "status": "graded", "notebooks": entries,
         "environment": next((e["environment"] for e in entries if "environment" in e),
-                            _environment.record(settings.device)),
+                            _environment.record(settings.device, gpu=settings.gpu)),
         "timing": {"wall_s": round(time.monotonic() - started, 3),
                    "code_s": round(sum(e.get("timing", {}).get("code_s", 0) for e in entries), 3),
                    "cpu_s": round(sum(e.get("timing", {}).get("cpu_s", 0) for e in entries), 3),
@@ -209,7 +212,7 @@ def crashed_result(course: Course, aid: str, student: str, settings: Settings, r
     return SubmissionResult({
         "schema": SCHEMA, "assignment": aid, "student": student, "score": 0.0,
         "max_score": sum(e["max_score"] for e in entries), "status": "crashed", "notebooks": entries,
-        "environment": _environment.record(settings.device), "timing": {"wall_s": 0.0}})
+        "environment": _environment.record(settings.device, gpu=settings.gpu), "timing": {"wall_s": 0.0}})
 
 
 # -- command ---------------------------------------------------------------------------------------
@@ -289,7 +292,8 @@ def _results(course: Course, aid: str, students: list[str], settings: Settings):
             ensure_assignment(course, aid)
         yield from grade_all(course, aid, students, settings)
         return
-    with Engine(workers=settings.workers, device=settings.device, sandbox=settings.sandbox) as engine:
+    with Engine(workers=settings.workers, device=settings.device, sandbox=settings.sandbox,
+                gpu=settings.gpu) as engine:
         references = prepare(course, aid, engine, settings.record_gradebook)
         with ThreadPoolExecutor(max_workers=settings.workers) as pool:
             futures = [pool.submit(grade_safely, course, aid, s, settings, references, engine) for s in students]
