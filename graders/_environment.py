@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from importlib import metadata
 
+from ._device import GpuSettings, describe
 from ._policy import Environment
 
 _PACKAGES = ("numpy", "torch", "tensorflow-cpu", "tensorflow", "keras", "nbgrader")
@@ -22,18 +23,16 @@ def package_versions() -> dict[str, str]:
 
 
 def record(device: str = "cpu", tf32: bool = False, device_id: str | None = None,
-           sandbox: bool | None = None) -> dict:
-    """What the grader set up for a run (never what the notebook's process claims)."""
+           sandbox: bool | None = None, gpu: GpuSettings | None = None) -> dict:
+    """What the grader set up for a run (never what the notebook's process claims): on ``cuda``
+    the GPU of the worker that ran it (``device_id``) and the settings ``gpu`` it ran under."""
     env = {"device": device, "precision": "tf32" if tf32 else "float32", "tf32": tf32, "deterministic": True,
            "packages": package_versions()}
     if sandbox is not None:
         env["sandbox"] = sandbox
     if device == "cuda":
-        from ._device import describe
-
         env["gpu"] = describe(device_id)
-        env["flags"] = {"tf32": tf32, "deterministic_ops": True, "tf_memory_growth": True,
-                        "torch_memory_fraction": 0.9, "CUBLAS_WORKSPACE_CONFIG": ":4096:8"}
+        env["flags"] = {**(gpu or GpuSettings()).record(device_id), "tf32": tf32}
     return env
 
 

@@ -1,10 +1,10 @@
 """``--backend ray``: the same workers as Ray actors, for grading on a cluster.
 
 Each actor owns a one-worker ``Engine`` (its own warm zygote) and grades whole submissions; the
-driver stays the single writer. On GPU runners every actor requests one GPU, and Ray's
-``CUDA_VISIBLE_DEVICES`` for that actor becomes its zygote's device. The course folder must be
-reachable under the same path on every node (a shared file system); ``ray.init()`` without an
-address starts a local cluster.
+driver stays the single writer. On GPU runners every actor requests its share of a GPU
+(1 / workers_per_gpu), and Ray's ``CUDA_VISIBLE_DEVICES`` for that actor becomes its zygote's
+device. The course folder must be reachable under the same path on every node (a shared file
+system); ``ray.init()`` without an address starts a local cluster.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ class _GradingActor:
         from .grading import prepare
 
         self.course, self.aid, self.settings = Course(Path(root)), aid, settings
-        self.engine = Engine(workers=1, device=settings.device, sandbox=settings.sandbox)
+        self.engine = Engine(workers=1, device=settings.device, sandbox=settings.sandbox, gpu=settings.gpu)
         self.references = prepare(self.course, aid, self.engine)
 
     def grade(self, student: str):
@@ -60,7 +60,8 @@ def grade_all(course, aid: str, students: list[str], settings) -> Iterator:
         raise CourseError("--backend ray braucht Ray: pip install -e '.[ray]'") from None
     if not ray.is_initialized():
         start(address=settings.ray_address)
-    actor_class = ray.remote(num_cpus=1, num_gpus=1 if settings.device == "cuda" else 0)(_GradingActor)
+    gpus = 1 / settings.gpu.workers_per_gpu if settings.device == "cuda" else 0
+    actor_class = ray.remote(num_cpus=1, num_gpus=gpus)(_GradingActor)
     actors = [actor_class.remote(str(course.root), aid, settings) for _ in range(settings.workers)]
     try:
         yield from ActorPool(actors).map_unordered(lambda actor, student: actor.grade.remote(student), students)

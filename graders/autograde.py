@@ -81,7 +81,8 @@ def _results(course: Course, aid: str, students: list[str], settings: Settings,
         yield from grade_all(course, aid, students, settings)
         return
     if engine is None:
-        with Engine(workers=settings.workers, device=settings.device, sandbox=settings.sandbox) as own:
+        with Engine(workers=settings.workers, device=settings.device, sandbox=settings.sandbox,
+                gpu=settings.gpu) as own:
             yield from _results(course, aid, students, settings, own)
         return
     references = prepare(course, aid, engine)

@@ -49,15 +49,27 @@ def _validate(args, course: Course) -> int:
 
 
 def _autograde(args, course: Course) -> int:
+    from . import _device
     from ._runner import Limits
     from .autograde import Settings, autograde
 
     if args.timeout <= 0 or args.memory <= 0:
         raise CourseError("--timeout und --memory müssen positiv sein.")
-    if args.workers < 1:
+    if args.device == "cpu" and (args.workers_per_gpu != 1 or args.gpu_memory_fraction is not None or args.mps):
+        raise CourseError("--workers-per-gpu, --gpu-memory-fraction und --mps gelten nur mit --device cuda.")
+    if args.mps and args.backend == "ray":
+        raise CourseError("--mps geht nur mit --backend local (jeder Ray-Actor bräuchte einen eigenen MPS-Daemon).")
+    gpu = _device.GpuSettings(workers_per_gpu=args.workers_per_gpu, memory_fraction=args.gpu_memory_fraction,
+                              mps=args.mps)
+    workers = args.workers
+    if workers is None and args.device == "cuda":  # every place the GPUs offer
+        workers = max(1, len(_device.discover()) * gpu.workers_per_gpu)
+    elif workers is None:  # one notebook per core
+        workers = os.cpu_count() or 1
+    if workers < 1:
         raise CourseError("--workers muss mindestens 1 sein.")
     settings = Settings(limits=Limits(cell_timeout=args.timeout, notebook_timeout=args.timeout * 10,
-                                      memory_gib=args.memory), device=args.device, workers=args.workers,
+                                      memory_gib=args.memory), device=args.device, gpu=gpu, workers=workers,
                         backend=args.backend, ray_address=args.ray_address, sandbox=not args.no_sandbox,
                         record_gradebook=not args.no_gradebook)
     results = autograde(course, args.aid, students=args.student, force=args.force, settings=settings)
@@ -144,12 +156,21 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("autograde", help="Abgaben bewerten")
     p.add_argument("aid")
     p.add_argument("--student", action="append", help="nur diese(n) Studierende(n) (neu) bewerten")
-    p.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="parallele Prozesse (Standard: Kerne)")
+    p.add_argument("--workers", type=int, default=None,
+                   help="parallele Prozesse (Standard: Kerne; mit --device cuda: GPUs × --workers-per-gpu)")
     p.add_argument("--backend", choices=("local", "ray"), default="local",
                    help="local: Prozesspool auf dieser Maschine; ray: Ray-Actors (Cluster)")
     p.add_argument("--ray-address", default=None, help="Adresse eines Ray-Clusters (Standard: lokal starten)")
     p.add_argument("--device", choices=("cpu", "cuda"), default="cpu",
-                   help="cuda: eine GPU (oder MIG-Instanz) pro Worker, TF32 aus, deterministische Ops")
+                   help="cuda: je GPU (oder MIG-Instanz) --workers-per-gpu Worker, TF32 aus, deterministische Ops")
+    p.add_argument("--workers-per-gpu", type=int, default=1, metavar="N",
+                   help="mit --device cuda: N Worker teilen sich eine GPU (Standard: 1)")
+    p.add_argument("--gpu-memory-fraction", type=float, default=None, metavar="F",
+                   help="mit --device cuda: Anteil des GPU-Speichers pro Worker, in (0, 1] "
+                        "(Standard: 0.9 / --workers-per-gpu)")
+    p.add_argument("--mps", action="store_true",
+                   help="mit --device cuda: die Worker einer GPU laufen über CUDA MPS gleichzeitig, wo "
+                        "nvidia-cuda-mps-control installiert ist (nur ohne Sandbox)")
     p.add_argument("--force", action="store_true", help="bereits bewertete Abgaben neu bewerten")
     p.add_argument("--timeout", type=float, default=120.0, help="Zeitlimit pro Zelle in Sekunden")
     p.add_argument("--memory", type=float, default=4.0, help="Speicherlimit pro Abgabe in GiB")

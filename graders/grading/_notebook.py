@@ -41,7 +41,8 @@ def score_notebook(executed: Executed, refs: References, settings: Settings) -> 
     """(grades of the notebook, graded notebook JSON)."""
     plan, run = executed.plan, executed.run
     try:
-        environment = _environment.record(settings.device, device_id=run.device_id, sandbox=run.sandboxed)
+        environment = _environment.record(settings.device, device_id=run.device_id, sandbox=run.sandboxed,
+                                          gpu=run.gpu or settings.gpu)
         results = score_run(plan, run, refs, _environment.from_record(environment), settings.limits.cell_timeout)
         graded = plan.with_outputs(run)
         _mark_results(graded, results)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .._device import GpuSettings
 from .._runner import Limits
 
 
@@ -11,6 +12,7 @@ from .._runner import Limits
 class Settings:
     limits: Limits = Limits()
     device: str = "cpu"
+    gpu: GpuSettings = GpuSettings()  # how the workers share the GPUs on device="cuda"
     workers: int = 1
     backend: str = "local"  # or "ray"
     ray_address: str | None = None

@@ -54,7 +54,7 @@ def grade_submission(course: Course, aid: str, student: str, settings: Settings,
         aid, student, sum(e.score for e in entries), sum(e.max_score for e in entries), Status.GRADED,
         tuple(entries),
         environment=next((e.environment for e in entries if e.environment), None)
-        or _environment.record(settings.device),
+        or _environment.record(settings.device, gpu=settings.gpu),
         timing={"wall_s": round(time.monotonic() - started, 3),
                 "code_s": round(sum(t.get("code_s", 0) for t in timings), 3),
                 "cpu_s": round(sum(t.get("cpu_s", 0) for t in timings), 3),
@@ -72,7 +72,8 @@ def crashed_result(course: Course, aid: str, student: str, settings: Settings, r
         entries.append(NotebookGrade.of(source_path.name, zero_results(assemble(source, source).tests,
                                                                        Status.CRASHED, message), Status.CRASHED))
     return SubmissionResult(Grades(aid, student, 0.0, sum(e.max_score for e in entries), Status.CRASHED,
-                                   tuple(entries), _environment.record(settings.device), {"wall_s": 0.0}))
+                                   tuple(entries), _environment.record(settings.device, gpu=settings.gpu),
+                                   {"wall_s": 0.0}))
 
 
 def grade_safely(course: Course, aid: str, student: str, settings: Settings, references, engine) -> SubmissionResult:
