@@ -23,9 +23,6 @@ from types import SimpleNamespace
 
 from dateutil import parser as dateparser
 from dateutil.tz import gettz
-from nbgrader.plugins import BasePlugin
-from nbgrader.preprocessors import AssignLatePenalties
-from nbgrader.utils import parse_utc
 from traitlets import Dict, Float, Unicode
 from traitlets.config import Config, Configurable
 
@@ -39,14 +36,29 @@ class Deadlines(Configurable):
     timezone = Unicode("Europe/Berlin", help="Zone of due dates and zip entry times that name none.").tag(config=True)
 
 
-class SubMarks(BasePlugin):
-    """The penalty of nbgrader's documentation example (docs: "Late submission plugin"), made
-    configurable: ``points_per_hour`` for every started hour late."""
+def _sub_marks() -> type:
+    from nbgrader.plugins import BasePlugin
 
-    points_per_hour = Float(1.0, help="Points deducted per started hour late.").tag(config=True)
+    class SubMarks(BasePlugin):
+        """The penalty of nbgrader's documentation example (docs: "Late submission plugin"), made
+        configurable: ``points_per_hour`` for every started hour late."""
 
-    def late_submission_penalty(self, student_id: str, score: float, total_seconds_late: float) -> float:
-        return self.points_per_hour * math.ceil(total_seconds_late / 3600)
+        points_per_hour = Float(1.0, help="Points deducted per started hour late.").tag(config=True)
+
+        def late_submission_penalty(self, student_id: str, score: float, total_seconds_late: float) -> float:
+            return self.points_per_hour * math.ceil(total_seconds_late / 3600)
+
+    SubMarks.__module__, SubMarks.__qualname__ = __name__, "SubMarks"
+    return SubMarks
+
+
+def __getattr__(name: str):
+    """``graders.late.SubMarks`` is made on first use: its base class is nbgrader's, and importing
+    nbgrader loads its whole server stack, which grading without a gradebook does not need."""
+    if name == "SubMarks":
+        globals()[name] = _sub_marks()
+        return globals()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def config(course: Course) -> Config:
@@ -65,6 +77,8 @@ def parse_time(text: str, zone: tzinfo) -> datetime:
     """``2025-11-14 23:59:00 Europe/Berlin`` (nbgrader's format), ISO 8601, or a local time."""
     parts = text.split()
     if len(parts) == 3 and (gettz(parts[2]) is not None or parts[2].lstrip("+-").isdigit()):
+        from nbgrader.utils import parse_utc
+
         return parse_utc(text).replace(tzinfo=timezone.utc)
     moment = dateparser.parse(text)
     return (moment if moment.tzinfo else moment.replace(tzinfo=zone)).astimezone(timezone.utc)
@@ -84,6 +98,8 @@ def duedate(course: Course, aid: str, cfg: Config) -> datetime | None:
 def apply(grades: dict, cfg: Config, submitted: datetime | None, due: datetime | None) -> dict:
     """Add the ``submission`` record and each notebook's ``late_penalty`` to grades.json;
     ``score`` becomes the score after the penalty."""
+    from nbgrader.preprocessors import AssignLatePenalties
+
     seconds = max(0.0, (submitted - due).total_seconds()) if submitted and due else 0.0
     assigner = AssignLatePenalties(config=cfg)
     assigner.init_plugin()
