@@ -14,9 +14,8 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 
-from nbgrader.api import Gradebook, MissingEntry
-from nbgrader.preprocessors import (CheckCellMetadata, ClearHiddenTests, ClearMarkScheme, ClearOutput,
-                                    ClearSolutions, ComputeChecksums, LockCells, SaveCells)
+# nbgrader is imported where it is used: ``import nbgrader`` loads its whole Jupyter server stack
+# (~60 packages), and grading (graders.autograde with record_gradebook=False) must run without it.
 
 from .course import CONFIG_NAME
 
@@ -38,6 +37,9 @@ def course_config(root: Path):
 
 def student_version(source_nb, aid: str, notebook_id: str, config=None, gradebook_url: str | None = None):
     """The release notebook, as ``nbgrader generate_assignment`` makes it (minus header/footer)."""
+    from nbgrader.preprocessors import (CheckCellMetadata, ClearHiddenTests, ClearMarkScheme, ClearOutput,
+                                        ClearSolutions, ComputeChecksums, LockCells, SaveCells)
+
     nb = copy.deepcopy(source_nb)
     resources = {"nbgrader": {"assignment": aid, "notebook": notebook_id, "db_url": gradebook_url or ""}}
     kwargs = {"config": config} if config is not None else {}
@@ -54,6 +56,8 @@ def student_version(source_nb, aid: str, notebook_id: str, config=None, gradeboo
 
 @contextmanager
 def gradebook(url: str):
+    from nbgrader.api import Gradebook
+
     with Gradebook(url) as gb:
         yield gb
 
@@ -72,6 +76,8 @@ def ensure_assignment(url: str, aid: str, source_notebooks: dict[str, object], c
 
 def gradebook_duedate(url: str, aid: str) -> datetime.datetime | None:
     """The due date set with ``nbgrader db assignment add --duedate`` (UTC), if any."""
+    from nbgrader.api import MissingEntry
+
     with gradebook(url) as gb:
         try:
             due = gb.find_assignment(aid).duedate
@@ -90,6 +96,8 @@ def record_submission(url: str, aid: str, student: str, cell_scores: dict[tuple[
                       late_penalties: dict[str, float] | None = None) -> None:
     """Write auto scores, keyed by (notebook id, grade id), the submission time and the late
     penalty per notebook id, in one transaction."""
+    from nbgrader.api import MissingEntry
+
     with gradebook(url) as gb:
         gb.update_or_create_student(student)
         try:

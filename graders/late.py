@@ -67,6 +67,8 @@ def parse_time(text: str, zone: tzinfo) -> datetime:
     """``2025-11-14 23:59:00 Europe/Berlin`` (nbgrader's format), ISO 8601, or a local time."""
     parts = text.split()
     if len(parts) == 3 and (gettz(parts[2]) is not None or parts[2].lstrip("+-").isdigit()):
+        from nbgrader.utils import parse_utc
+
         return parse_utc(text).replace(tzinfo=timezone.utc)
     moment = dateparser.parse(text)
     return (moment if moment.tzinfo else moment.replace(tzinfo=zone)).astimezone(timezone.utc)

@@ -10,8 +10,6 @@ import shutil
 from datetime import datetime, timezone
 from pathlib import Path
 
-from nbgrader.utils import parse_utc
-
 from ..course import Course
 from .roster import safe_id
 
@@ -24,6 +22,8 @@ def format_time(moment: datetime) -> str:
 
 
 def read_time(folder: Path) -> datetime | None:
+    from nbgrader.utils import parse_utc  # here: importing nbgrader loads its server stack (_nbgrader.py)
+
     path = folder / TIMESTAMP
     if path.is_symlink() or not path.is_file():
         return None
