@@ -31,16 +31,11 @@ from importlib.util import find_spec
 from pathlib import Path
 
 from graders import _device
+from graders._device import GpuSettings
 from graders._plaindata import read_plain
 from graders._runner import DEFAULT_WARM, Engine, Limits
-# TODO(issue 18): from graders.grading import ... once the grading package is on main
-from graders.autograde import Settings, grade_submission, prepare
 from graders.course import Course
-
-try:  # issue 18 (b): several workers per GPU; until it lands, workers share a GPU another way
-    from graders._device import GpuSettings
-except ImportError:
-    GpuSettings = None
+from graders.grading import Settings, grade_submission, prepare
 
 ROOT = Path(__file__).resolve().parents[1]
 COURSE = ROOT / "benchmarks" / "gpu_course"
@@ -89,17 +84,13 @@ def engine(device: str, workers: int, workers_per_gpu: int = 1):
         with Engine(workers=workers, device="cpu", warm=warm_modules(), sandbox=False) as pool:
             yield pool
         return
-    if GpuSettings is not None:
-        with Engine(workers=workers, device="cuda", warm=warm_modules(), sandbox=False,
-                    gpu=GpuSettings(workers_per_gpu=workers_per_gpu)) as pool:
-            yield pool
-        return
-    # without GpuSettings every worker needs its own GPU id: name the first GPU once per worker
+    # all workers on the first GPU: the timing is per GPU
     first = _device.discover()[0]
     before = os.environ.get("CUDA_VISIBLE_DEVICES")
-    os.environ["CUDA_VISIBLE_DEVICES"] = ",".join([first] * workers)
+    os.environ["CUDA_VISIBLE_DEVICES"] = first
     try:
-        with Engine(workers=workers, device="cuda", warm=warm_modules(), sandbox=False) as pool:
+        with Engine(workers=workers, device="cuda", warm=warm_modules(), sandbox=False,
+                    gpu=GpuSettings(workers_per_gpu=workers_per_gpu)) as pool:
             yield pool
     finally:
         if before is None:
@@ -110,11 +101,8 @@ def engine(device: str, workers: int, workers_per_gpu: int = 1):
 
 def settings(device: str, workers: int, workers_per_gpu: int = 1) -> Settings:
     common = dict(limits=LIMITS, device=device, workers=workers, sandbox=False, record_gradebook=False)
-    if device == "cuda" and GpuSettings is not None:
-        try:
-            return Settings(**common, gpu=GpuSettings(workers_per_gpu=workers_per_gpu))
-        except TypeError:  # GpuSettings landed before Settings.gpu
-            pass
+    if device == "cuda":
+        return Settings(**common, gpu=GpuSettings(workers_per_gpu=workers_per_gpu))
     return Settings(**common)
 
 
@@ -175,9 +163,9 @@ def run_tests(dry: bool) -> Verdict:
 def check_determinism(device: str, course: Course, gpu_name: str) -> Verdict:
     say(f"2/5 Determinismus: dieselbe Abgabe zweimal bewerten ({device})")
     with engine(device, 1) as pool:
-        references = prepare(course, AID, pool, False)
+        references = prepare(course, AID, pool)
         recorder = CaptureDigests(pool)
-        runs = [grade_submission(course, AID, "s000", settings(device, 1), references, recorder).grades
+        runs = [grade_submission(course, AID, "s000", settings(device, 1), references, recorder).grades.to_json()
                 for _ in range(2)]
     problems = []
     if not all(full_marks(g) for g in runs):
@@ -296,7 +284,7 @@ def time_grading(label: str, device: str, workers: int, workers_per_gpu: int, co
     """Submissions per second of grading ``submissions`` copies of the correct work with warm workers."""
     students = [f"s{n:03d}" for n in range(submissions)]
     with engine(device, workers, workers_per_gpu) as pool:
-        references = prepare(course, AID, pool, False)  # computed once per course copy
+        references = prepare(course, AID, pool)  # computed once per course copy
         # one short job per worker at once, so every warm worker is up before the clock starts
         with ThreadPoolExecutor(workers) as threads:
             list(threads.map(lambda _: pool.run([{"source": "import time\ntime.sleep(1)", "captures": []}], {})
@@ -304,7 +292,7 @@ def time_grading(label: str, device: str, workers: int, workers_per_gpu: int, co
         started = time.monotonic()
         with ThreadPoolExecutor(workers) as threads:
             grades = list(threads.map(lambda s: grade_submission(course, AID, s, settings(device, workers, workers_per_gpu),
-                                                                 references, pool).grades, students))
+                                                                 references, pool).grades.to_json(), students))
         elapsed = time.monotonic() - started
     wrong = [f"{label}: {g['student']} bekam {g['score']:g}/{g['max_score']:g} {cell_outcomes(g)}"
              for g in grades if not full_marks(g)]
@@ -359,10 +347,6 @@ def main() -> int:
     say(f"Python {sys.version.split()[0]}, graders aus {Path(_device.__file__).parent}, Gerät {device}, GPU: {gpu_name}")
     say(f"Warm im Zygoten: {', '.join(warm_modules()) or 'nichts'}; Sandbox: aus "
         f"({'bubblewrap fehlt' if shutil.which('bwrap') is None else 'bubblewrap da, aber die Wheels lägen außerhalb'})")
-    if not dry:
-        say("GpuSettings: vorhanden" if GpuSettings is not None else
-            "GpuSettings fehlt noch (graders._device): Worker teilen sich die GPU über CUDA_VISIBLE_DEVICES=0,0,…, "
-            "jeder mit dem Speicheranteil 0.9")
 
     verdicts = {}
     with tempfile.TemporaryDirectory(prefix="gpu-check-") as tmp:

@@ -27,7 +27,6 @@ REQUIREMENTS=(
     nbformat==5.11.1 fastjsonschema==2.22.3 jsonschema==4.26.0     # the grader reads and writes notebooks
     jsonschema-specifications==2025.9.1 referencing==0.37.0 rpds-py==2026.9.1 attrs==26.1.0
     typing_extensions==4.16.0                                      # referencing, before Python 3.13
-    python-dateutil==4.0.0 PyYAML==6.0.3                           # graders.late, graders.bank: imported with autograde
     pytest==9.2.0 pluggy==1.7.0 iniconfig==2.3.1                   # tests/test_gpu.py
 )
 

@@ -20,14 +20,9 @@ if not torch.cuda.is_available():
 from graders import _device  # noqa: E402
 from graders._plaindata import read_plain  # noqa: E402
 from graders._runner import Engine, Limits  # noqa: E402
-# TODO(issue 18): from graders.grading import ... once the grading package is on main
-from graders.autograde import Settings, grade_submission, prepare  # noqa: E402
+from graders._device import GpuSettings  # noqa: E402
 from graders.course import Course  # noqa: E402
-
-try:  # issue 18 (b)
-    from graders._device import GpuSettings
-except ImportError:
-    GpuSettings = None
+from graders.grading import Settings, grade_submission, prepare  # noqa: E402
 
 COURSE = Path(__file__).resolve().parents[1] / "benchmarks" / "gpu_course"
 LIMITS = Limits(cell_timeout=300, notebook_timeout=600, memory_gib=8)
@@ -54,13 +49,13 @@ NAMES = ("sichtbar", "anzahl", "uuid", "flags", "anteil")
 
 
 def _engine(workers: int, workers_per_gpu: int = 1) -> Engine:
-    kwargs = {"gpu": GpuSettings(workers_per_gpu=workers_per_gpu)} if GpuSettings is not None else {}
-    return Engine(workers=workers, device="cuda", warm=("torch",), sandbox=False, **kwargs)
+    return Engine(workers=workers, device="cuda", warm=("torch",), sandbox=False,
+                  gpu=GpuSettings(workers_per_gpu=workers_per_gpu))
 
 
 def _fraction_is(seen, workers_per_gpu: int) -> bool:
     """The PyTorch memory cap in the notebook: 0.9 of the GPU, shared by the workers on it."""
-    expected = 0.9 / workers_per_gpu if GpuSettings is not None else 0.9
+    expected = 0.9 / workers_per_gpu
     seen = _plain(seen)
     return seen == "begrenzt" if isinstance(seen, str) else abs(seen - expected) < 1e-6
 
@@ -117,7 +112,6 @@ def test_each_worker_sees_its_own_gpu():
             assert next(iter(found)).lower().removeprefix("gpu-") in _smi(device_id, "uuid").lower()
 
 
-@pytest.mark.skipif(GpuSettings is None, reason="GpuSettings (issue 18 b) fehlt noch in graders._device")
 def test_workers_share_a_gpu_with_their_share_of_memory():
     gpus = _device.discover()
     with _engine(2 * len(gpus), workers_per_gpu=2) as engine:
@@ -141,9 +135,9 @@ def test_grades_record_the_real_gpu(tmp_path):
     shutil.copyfile(COURSE / "abgabe" / "cnn.ipynb", tmp_path / "submitted" / "s1" / "gpu-cnn" / "cnn.ipynb")
     course = Course(tmp_path)
     with _engine(1) as engine:
-        references = prepare(course, "gpu-cnn", engine, False)
+        references = prepare(course, "gpu-cnn", engine)
         grades = grade_submission(course, "gpu-cnn", "s1", Settings(device="cuda", limits=LIMITS, sandbox=False,
-                                                                   record_gradebook=False), references, engine).grades
+                                                                   record_gradebook=False), references, engine).grades.to_json()
     assert grades["score"] == grades["max_score"] > 0, grades
     gpu = grades["environment"]["gpu"]
     assert gpu["name"] == _smi(gpu["id"], "name") and gpu["name"] != "unbekannt"

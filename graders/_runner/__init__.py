@@ -17,7 +17,7 @@ from .environment import runner_env
 from .pool import Engine, default_engine, run_cells
 from .sandbox import SandboxUnavailable
 from .types import CellRun, Limits, RunResult
-from .worker import ZygoteError
+from .worker import DEFAULT_WARM, ZygoteError
 
-__all__ = ["CellRun", "Engine", "Limits", "RunResult", "SandboxUnavailable", "ZygoteError", "default_engine",
+__all__ = ["DEFAULT_WARM", "CellRun", "Engine", "Limits", "RunResult", "SandboxUnavailable", "ZygoteError", "default_engine",
            "run_cells", "runner_env", "sandbox"]
