@@ -9,19 +9,43 @@ system); ``ray.init()`` without an address starts a local cluster.
 
 from __future__ import annotations
 
+import hashlib
+import platform
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
+from .course import CourseError
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """A hash of this graders package's source: a node with other code would grade differently."""
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
 
 class _GradingActor:
-    def __init__(self, root: str, aid: str, settings):
+    def __init__(self, root: str, aid: str, settings, fingerprint: str | None = None):
         from ._runner import Engine
         from .course import Course
         from .grading import prepare
 
+        self.problem = None
+        if fingerprint is not None and fingerprint != code_fingerprint():
+            self.problem = (f"Knoten {platform.node()}: graders hat dort anderen Code ({code_fingerprint()} statt "
+                            f"{fingerprint}); jeder Knoten braucht denselben Stand des Projekts.")
+            return
         self.course, self.aid, self.settings = Course(Path(root)), aid, settings
         self.engine = Engine(workers=1, device=settings.device, sandbox=settings.sandbox, gpu=settings.gpu)
         self.references = prepare(self.course, aid, self.engine)
+
+    def check(self) -> str | None:
+        """Why this actor cannot grade (German), or None."""
+        return self.problem
 
     def grade(self, student: str):
         from .grading import grade_safely
@@ -55,16 +79,30 @@ def grade_all(course, aid: str, students: list[str], settings) -> Iterator:
         import ray
         from ray.util import ActorPool
     except ImportError:
-        from .course import CourseError
-
         raise CourseError("--backend ray braucht Ray: pip install -e '.[ray]'") from None
     if not ray.is_initialized():
         start(address=settings.ray_address)
     gpus = 1 / settings.gpu.workers_per_gpu if settings.device == "cuda" else 0
     actor_class = ray.remote(num_cpus=1, num_gpus=gpus)(_GradingActor)
-    actors = [actor_class.remote(str(course.root), aid, settings) for _ in range(settings.workers)]
+    actors = [actor_class.remote(str(course.root), aid, settings, code_fingerprint()) for _ in range(settings.workers)]
     try:
+        _check(ray, actors)
         yield from ActorPool(actors).map_unordered(lambda actor, student: actor.grade.remote(student), students)
     finally:
         for actor in actors:
             ray.kill(actor)
+
+
+def _check(ray, actors) -> None:
+    """Every actor started with the driver's code, before any submission is handed out."""
+    problems = []
+    for actor in actors:
+        try:
+            problem = ray.get(actor.check.remote())
+        except ray.exceptions.RayActorError as exc:
+            problem = (f"ein Ray-Actor startete nicht ({type(exc).__name__}: {str(exc).splitlines()[0][:300]}); "
+                       "haben alle Knoten dasselbe graders, dieselbe Python- und Paketversionen?")
+        if problem:
+            problems.append(problem)
+    if problems:
+        raise CourseError("--backend ray: " + " ".join(sorted(set(problems))))

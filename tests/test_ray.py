@@ -20,6 +20,7 @@ ray = pytest.importorskip("ray")
 
 from graders._ray import _GradingActor, start  # noqa: E402
 from graders.autograde import Settings, autograde  # noqa: E402
+from graders.course import CourseError  # noqa: E402
 
 from .conftest import ROOT, SAMPLE_AID, SAMPLES, cells, copy_course  # noqa: E402
 
@@ -242,9 +243,21 @@ def test_gpu_actors_get_one_gpu_each(local_ray, tmp_path):
         devices = ray.get([a.visible_devices.remote() for a in pair])
         assert sorted(devices) == ["0", "1"]
         results = ray.get([a.grade.remote("g") for a in pair])
-        assert sorted(r.grades["environment"]["gpu"]["id"] for r in results) == ["0", "1"]
+        assert sorted(r.grades.environment["gpu"]["id"] for r in results) == ["0", "1"]
         for result in results:
-            assert result.grades["environment"]["device"] == "cuda" and result.grades["score"] == 14
+            assert result.grades.environment["device"] == "cuda" and result.grades.score == 14
     finally:
         for a in pair:
             ray.kill(a)
+
+
+def test_a_node_with_other_code_is_a_clear_error(local_ray, tmp_path, monkeypatch):
+    """The actors compare their graders source with the driver's before any submission is handed out."""
+    import graders._ray
+
+    course = copy_course(tmp_path)
+    shutil.copytree(SAMPLES / "s01-korrekt" / SAMPLE_AID, course.submitted("v", SAMPLE_AID))
+    monkeypatch.setattr(graders._ray, "code_fingerprint", lambda: "0" * 16)  # the driver's side only
+    with pytest.raises(CourseError, match="anderen Code"):
+        autograde(course, SAMPLE_AID, settings=Settings(workers=1, backend="ray", record_gradebook=False))
+    assert not course.autograded("v", SAMPLE_AID).exists()
