@@ -32,9 +32,10 @@ def _nbgrader_autograde(course) -> subprocess.CompletedProcess:
 
 def test_nbgrader_autograde_agrees_with_graders(tmp_path, graded):
     # nbgrader grades one notebook at a time, each in a kernel that imports TensorFlow and PyTorch:
-    # two nbgrader processes, each on its own course copy and gradebook, share out the samples
+    # one nbgrader process per core (at least two), each on its own course copy and gradebook
     students = sorted(p.name for p in SAMPLES.iterdir())
-    shares = [students[0::2], students[1::2]]
+    processes = min(len(students), max(2, len(os.sched_getaffinity(0))))
+    shares = [students[i::processes] for i in range(processes)]
     courses = [copy_course(tmp_path / f"course-{i}") for i in range(len(shares))]
     course_of = {}
     for course, share in zip(courses, shares):
