@@ -1,4 +1,4 @@
-"""Shared fixtures: a throwaway copy of the course, and the sample submissions graded once."""
+"""Shared fixtures: a throwaway copy of the course, warm workers, and the sample submissions graded once."""
 
 from __future__ import annotations
 
@@ -8,12 +8,17 @@ from pathlib import Path
 
 import pytest
 
+from graders._runner import Engine
 from graders.course import Course
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = Course(ROOT).sample_submissions
 SAMPLE_AID = "01-perzeptron"
 _COPIED = ("source", "release", "solutions", "content", "bank/topics.yaml", "nbgrader_config.py", "examples")
+# The repository's reference cache and that of every course copied in this session. References are
+# keyed by the hash of the solution notebook and its data files, so reusing them is always valid: a
+# solution runs once per session, not once per copy (a fresh clone, as in CI, has no cache at all).
+_REFERENCE_CACHES = [ROOT / ".graders-cache" / "references"]
 
 
 def copy_course(target: Path, parts=_COPIED) -> Course:
@@ -24,10 +29,21 @@ def copy_course(target: Path, parts=_COPIED) -> Course:
         elif src.is_file():
             (target / part).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(src, target / part)
-    cache = ROOT / ".graders-cache" / "references"
-    if cache.is_dir():  # references are keyed by content hash: reusing them is always valid
-        shutil.copytree(cache, target / ".graders-cache" / "references")
+    references = target / ".graders-cache" / "references"
+    for cache in _REFERENCE_CACHES:
+        if cache.is_dir():  # a half-written entry is a .staging-* folder until its rename: never read
+            shutil.copytree(cache, references, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".staging-*"))
+    _REFERENCE_CACHES.append(references)
     return Course(target)
+
+
+@pytest.fixture(scope="session")
+def engine():
+    """Two warm workers for every test that grades without testing how workers start, stop, or are
+    configured: each start imports TensorFlow and PyTorch (5-20 s). Sandboxed where the sandbox can
+    run, as ``autograde`` is by default. A run that kills its worker gets a fresh one (``Engine.run``)."""
+    with Engine(workers=2) as warm:
+        yield warm
 
 
 @pytest.fixture(scope="session")
@@ -36,13 +52,13 @@ def course(tmp_path_factory) -> Course:
 
 
 @pytest.fixture(scope="session")
-def graded(course) -> dict[str, dict]:
-    """The shipped sample submissions of 01-perzeptron, graded once: student -> grades.json."""
+def graded(course, engine) -> dict[str, dict]:
+    """The shipped sample submissions of 01-perzeptron, graded once (two workers): student -> grades.json."""
     from graders.autograde import autograde
 
     for student_dir in SAMPLES.iterdir():
         shutil.copytree(student_dir / SAMPLE_AID, course.submitted(student_dir.name, SAMPLE_AID))
-    autograde(course, SAMPLE_AID, force=True)
+    autograde(course, SAMPLE_AID, force=True, engine=engine)
     return {s: json.loads((course.autograded(s, SAMPLE_AID) / "grades.json").read_text())
             for s in course.students(SAMPLE_AID)}
 

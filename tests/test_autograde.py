@@ -80,9 +80,9 @@ def test_timing_is_recorded(graded):
         assert nb["timing"]["wall_s"] > 0 and nb["timing"]["cpu_s"] > 0 and nb["timing"]["peak_rss_mib"] > 50
 
 
-def test_rerun_skips_graded_and_force_regrades(course, graded):
-    assert autograde(course, SAMPLE_AID) == []
-    again = autograde(course, SAMPLE_AID, students=["s03-knapp-daneben"])
+def test_rerun_skips_graded_and_force_regrades(course, graded, engine):
+    assert autograde(course, SAMPLE_AID, engine=engine) == []
+    again = autograde(course, SAMPLE_AID, students=["s03-knapp-daneben"], engine=engine)
     assert [g.score for g in again] == [12]
 
 
@@ -91,7 +91,7 @@ def test_rerun_skips_graded_and_force_regrades(course, graded):
     ("{ this is not json", "invalid", "JSON"),
     ('{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": "nope"}', "invalid", "Notebook-Struktur"),
 ])
-def test_broken_submissions_get_explicit_zeros(course, graded, content, status, words):
+def test_broken_submissions_get_explicit_zeros(course, graded, engine, content, status, words):
     student = f"x-{status}-{abs(hash(words)) % 1000}"
     folder = course.submitted(student, SAMPLE_AID)
     folder.mkdir(parents=True)
@@ -99,7 +99,7 @@ def test_broken_submissions_get_explicit_zeros(course, graded, content, status, 
         (folder / "perzeptron.ipynb").write_text(content)
     else:
         (folder / "falscher-name.ipynb").write_text("{}")
-    grades, = [g.to_json() for g in autograde(course, SAMPLE_AID, students=[student])]
+    grades, = [g.to_json() for g in autograde(course, SAMPLE_AID, students=[student], engine=engine)]
     assert grades["score"] == 0 and grades["notebooks"][0]["status"] == status
     for cell in cells(grades).values():
         assert cell["status"] == status and words in cell["message"] and cell["score"] == 0
@@ -108,7 +108,7 @@ def test_broken_submissions_get_explicit_zeros(course, graded, content, status, 
     shutil.rmtree(course.root / "submitted" / student)
 
 
-def test_old_nbformat_v3_is_upgraded(course, graded, tmp_path):
+def test_old_nbformat_v3_is_upgraded(course, graded, engine):
     import nbformat
 
     nb = nbformat.read(course.sample_submissions / "s01-korrekt" / SAMPLE_AID / "perzeptron.ipynb", 4)
@@ -116,5 +116,5 @@ def test_old_nbformat_v3_is_upgraded(course, graded, tmp_path):
     folder = course.submitted("x-v3", SAMPLE_AID)
     folder.mkdir(parents=True)
     (folder / "perzeptron.ipynb").write_text(nbformat.writes(v3, version=3))
-    grades, = autograde(course, SAMPLE_AID, students=["x-v3"])
+    grades, = autograde(course, SAMPLE_AID, students=["x-v3"], engine=engine)
     assert grades.score == 14

@@ -300,7 +300,7 @@ def test_from_exchange_takes_the_latest_record_and_its_timestamp(small_course, t
 
 
 @pytest.mark.slow
-def test_late_submission_penalty_in_grades_feedback_gradebook_and_status(course, graded, tmp_path):
+def test_late_submission_penalty_in_grades_feedback_gradebook_and_status(course, graded, engine, tmp_path):
     import jsonschema
     from importlib import resources
 
@@ -314,7 +314,7 @@ def test_late_submission_penalty_in_grades_feedback_gradebook_and_status(course,
     # due 2025-11-14 23:59 Europe/Berlin (22:59 UTC, nbgrader_config.py); 2 h 1 min late: 3 points (SubMarks)
     (uploads / "z-spaet" / "timestamp.txt").write_text("2025-11-15 01:00:00.000000 UTC")
     collect(course, AID, folder=uploads)
-    grades, = [g.to_json() for g in autograde(course, AID, students=["z-spaet"])]
+    grades, = [g.to_json() for g in autograde(course, AID, students=["z-spaet"], engine=engine)]
     jsonschema.validate(grades, json.loads(resources.files("graders").joinpath("grades.schema.json").read_text()))
     assert grades["score"] == 11 and grades["notebooks"][0]["late_penalty"] == 3
     assert grades["submission"] == {"timestamp": "2025-11-15T01:00:00+00:00", "duedate": "2025-11-14T22:59:00+00:00",

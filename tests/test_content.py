@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from graders._runner import Engine
 from graders.course import Course
 from graders.validate import load_wrong_answers, planned_runs, validate
 
@@ -13,12 +12,6 @@ from .conftest import ROOT
 
 pytestmark = pytest.mark.slow
 AIDS = Course(ROOT).assignments()
-
-
-@pytest.fixture(scope="module")
-def engine():
-    with Engine(workers=2) as pool:
-        yield pool
 
 
 @pytest.mark.parametrize("aid", AIDS)

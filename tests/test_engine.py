@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from graders._plaindata import read_plain
-from graders._runner import Engine, Limits, run_cells
+from graders._runner import Engine, Limits, default_engine, run_cells
 
 pytestmark = pytest.mark.slow
 
@@ -31,8 +31,10 @@ grad = x.grad.numpy()
 
 @pytest.fixture(scope="module")
 def engine():
-    with Engine(workers=1) as pool:
-        yield pool
+    """One warm worker, so consecutive runs are children of the same zygote: the default engine
+    (one worker), which ``test_default_engine_is_shared`` then finds already started. It lives
+    until the session ends (atexit), as it does for any caller that brings no engine."""
+    return default_engine()
 
 
 def _one(engine, source, captures=(), limits=Limits(cell_timeout=60, notebook_timeout=120)):
@@ -125,7 +127,8 @@ def test_a_dead_zygote_is_replaced():
             third.cleanup()
 
 
-def test_default_engine_is_shared():
+def test_default_engine_is_shared(engine):
+    assert default_engine() is engine and engine.workers == 1
     result = run_cells([{"source": "y = 3", "captures": [{"key": "y", "kind": "value", "name": "y"}]}], {})
     try:
         assert int(read_plain(result.captures / "y").value) == 3

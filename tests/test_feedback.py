@@ -42,10 +42,10 @@ def test_no_hidden_test_code_in_any_page(course, pages):
             assert re.sub(r"\s+", "", line) not in re.sub(r"\s+", "", plain)
 
 
-def test_no_reference_value_of_a_hidden_input_in_any_page(course, pages):
+def test_no_reference_value_of_a_hidden_input_in_any_page(course, pages, engine):
     notebook = course.notebooks(SAMPLE_AID)[0]
     source = markup.read_notebook(notebook)
-    refs = load_references(course, SAMPLE_AID, notebook)
+    refs = load_references(course, SAMPLE_AID, notebook, engine=engine)
     keys = {spec.key for test in assemble(source, source).tests for spec in test.specs if spec.kind == "call"}
     values = [float(v) for key in keys for leaf in _leaves(refs.get(key)) for v in np.ravel(leaf)
               if np.isfinite(v) and abs(v) > 1e-3 and float(v) != round(float(v), 2)]

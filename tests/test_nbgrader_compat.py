@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -22,18 +23,33 @@ from .conftest import SAMPLE_AID, SAMPLES, cells, copy_course
 pytestmark = pytest.mark.slow
 
 
-def test_nbgrader_autograde_agrees_with_graders(tmp_path, graded):
-    course = copy_course(tmp_path)
-    for student_dir in SAMPLES.iterdir():
-        shutil.copytree(student_dir / SAMPLE_AID, course.submitted(student_dir.name, SAMPLE_AID))
-    _nbgrader.ensure_assignment(course.gradebook_url, SAMPLE_AID,
-                                {p.stem: markup.read_notebook(p) for p in course.notebooks(SAMPLE_AID)})
+def _nbgrader_autograde(course) -> subprocess.CompletedProcess:
     env = dict(os.environ, PATH=str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", ""),
                TF_CPP_MIN_LOG_LEVEL="2")
-    done = subprocess.run([str(Path(sys.executable).parent / "nbgrader"), "autograde", SAMPLE_AID],
+    return subprocess.run([str(Path(sys.executable).parent / "nbgrader"), "autograde", SAMPLE_AID],
                           cwd=course.root, env=env, capture_output=True, text=True, timeout=1500)
-    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+
+
+def test_nbgrader_autograde_agrees_with_graders(tmp_path, graded):
+    # nbgrader grades one notebook at a time, each in a kernel that imports TensorFlow and PyTorch:
+    # one nbgrader process per core (at least two), each on its own course copy and gradebook
+    students = sorted(p.name for p in SAMPLES.iterdir())
+    processes = min(len(students), max(2, len(os.sched_getaffinity(0))))
+    shares = [students[i::processes] for i in range(processes)]
+    courses = [copy_course(tmp_path / f"course-{i}") for i in range(len(shares))]
+    course_of = {}
+    for course, share in zip(courses, shares):
+        for student in share:
+            shutil.copytree(SAMPLES / student / SAMPLE_AID, course.submitted(student, SAMPLE_AID))
+            course_of[student] = course
+        _nbgrader.ensure_assignment(course.gradebook_url, SAMPLE_AID,
+                                    {p.stem: markup.read_notebook(p) for p in course.notebooks(SAMPLE_AID)})
+    with ThreadPoolExecutor(max_workers=len(courses)) as pool:
+        runs = list(pool.map(_nbgrader_autograde, courses))
+    for done in runs:
+        assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    assert set(course_of) == set(graded)
     for student, grades in graded.items():
-        nbgrader_scores = _nbgrader.auto_scores(course.gradebook_url, SAMPLE_AID, student)
+        nbgrader_scores = _nbgrader.auto_scores(course_of[student].gradebook_url, SAMPLE_AID, student)
         ours = {("perzeptron", gid): c["score"] for gid, c in cells(grades).items()}
         assert nbgrader_scores == ours, student

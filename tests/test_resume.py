@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from graders import _nbgrader
-from graders.autograde import Settings, autograde
+from graders._runner import default_engine
+from graders.autograde import autograde
 
 from .conftest import SAMPLE_AID, SAMPLES, cells, copy_course
 
@@ -28,7 +29,7 @@ def _fill(course):
         shutil.copytree(SAMPLES / sample / SAMPLE_AID, course.submitted(student, SAMPLE_AID))
 
 
-def test_kill_minus_nine_then_resume(tmp_path, graded):
+def test_kill_minus_nine_then_resume(tmp_path, graded, engine):
     course = copy_course(tmp_path)
     _fill(course)
     grader = subprocess.Popen([str(Path(sys.executable).parent / "graders"), "autograde", SAMPLE_AID,
@@ -44,7 +45,8 @@ def test_kill_minus_nine_then_resume(tmp_path, graded):
     done_before = len(list(course.root.glob(f"autograded/*/{SAMPLE_AID}/grades.json")))
     assert 3 <= done_before < len(STUDENTS)
 
-    resumed = autograde(course, SAMPLE_AID, settings=Settings(workers=2))
+    # the killed grader ran its own workers in its own process group; the resuming one may borrow warm ones
+    resumed = autograde(course, SAMPLE_AID, engine=engine)
     assert len(resumed) == len(STUDENTS) - done_before  # only what was not graded yet
     expected = {s: graded[sample] for s, sample in STUDENTS.items()}
     for student, reference in expected.items():
@@ -57,11 +59,14 @@ def test_kill_minus_nine_then_resume(tmp_path, graded):
         assert sorted(s.student.id for s in gb.find_assignment(SAMPLE_AID).submissions) == sorted(STUDENTS)
 
 
-def test_scores_identical_with_one_and_two_workers(tmp_path, graded):
+def test_scores_identical_with_one_and_two_workers(tmp_path, graded, engine):
+    assert engine.workers == 2 and default_engine().workers == 1  # graded ran on the two
     course = copy_course(tmp_path)
     for sample in graded:
         shutil.copytree(SAMPLES / sample / SAMPLE_AID, course.submitted(sample, SAMPLE_AID))
-    two = {g.student: g.to_json() for g in autograde(course, SAMPLE_AID, settings=Settings(workers=2))}
+    # the default engine is the one-worker engine that Settings(workers=1) would start: warm already
+    # when test_engine ran before
+    one = {g.student: g.to_json() for g in autograde(course, SAMPLE_AID, engine=default_engine())}
     for student, grades in graded.items():
-        assert [(c["grade_id"], c["score"], c["status"]) for c in cells(two[student]).values()] == \
+        assert [(c["grade_id"], c["score"], c["status"]) for c in cells(one[student]).values()] == \
                [(c["grade_id"], c["score"], c["status"]) for c in cells(grades).values()]

@@ -30,19 +30,23 @@ UNTOUCHABLE = (*corpus.WATCHED, "gradebook.db")
 
 
 @pytest.fixture(scope="module")
-def batch(tmp_path_factory):
+def batch(tmp_path_factory, engine):
+    # the session's warm workers: two, sandboxed (this module is skipped where the sandbox cannot run)
+    assert engine.workers == 2 and engine.sandboxed
     root = tmp_path_factory.mktemp("adversarial")
     course = copy_course(root)
     listener = corpus.Listener()
     listener.start()
     corpus.build(course.root, course.root / "submitted", port=listener.port)
-    autograde(course, corpus.AID, students=["blank_release"], settings=Settings(limits=LIMITS))  # gradebook exists
+    autograde(course, corpus.AID, students=["blank_release"], settings=Settings(limits=LIMITS),
+              engine=engine)  # gradebook exists
     before = corpus.digest(course.root, UNTOUCHABLE)
     canaries_before = corpus.marks(course.root)
     since = time.time()
     started = time.monotonic()
     results = autograde(course, corpus.AID, students=[t.name for t in corpus.TRICKS], force=True,
-                        settings=Settings(limits=LIMITS, workers=2, sandbox=True, record_gradebook=False))
+                        settings=Settings(limits=LIMITS, workers=2, sandbox=True, record_gradebook=False),
+                        engine=engine)
     elapsed = time.monotonic() - started
     time.sleep(6)  # the daemon trick writes 4 s after it started: give it the chance
     yield {"course": course, "grades": {g.student: g.to_json() for g in results}, "before": before,
