@@ -325,13 +325,13 @@ def test_late_submission_penalty_in_grades_feedback_gradebook_and_status(course,
     page, = feedback(course, AID, ["z-spaet"])
     assert "2 Std. 1 Min. nach der Frist" in page.read_text() and "Abzug für verspätete Abgabe: 3 Punkte" in page.read_text()
     row, = [r for r in status(course, AID) if r.student == "z-spaet"]
-    assert (row.graded, row.score, row.penalty, row.seconds_late) == ("ja", 11, 3, 7260)
+    assert (row.graded.word, row.score, row.penalty, row.seconds_late) == ("ja", 11, 3, 7260)
     on_time, = [r for r in status(course, AID) if r.student == "s01-korrekt"]
     assert (on_time.handed_in, on_time.seconds_late, on_time.score) == (True, 0, 14)
     # a newer upload makes the grade stale until autograde runs again
     (uploads / "z-spaet" / "timestamp.txt").write_text("2025-11-15 02:00:00.000000 UTC")
     collect(course, AID, folder=uploads)
-    assert [r.graded for r in status(course, AID) if r.student == "z-spaet"] == ["veraltet"]
+    assert [r.graded.word for r in status(course, AID) if r.student == "z-spaet"] == ["veraltet"]
 
 
 def _entries(data: bytes) -> list[tuple]:
