@@ -209,19 +209,26 @@ torch.backends.cuda.matmul.allow_tf32 = False
 """
 
 
-def probe_tf32(device: str) -> Verdict:
-    say(f"3/5 TF32-Probe: float32-Matmul 2048×2048 gegen float64 im Notebook-Prozess ({device})")
-    names = ("tf32_flag", "fehler_eingestellt", "fehler_tf32", "geraet")
-    cells = [{"source": TF32_PROBE, "captures": [{"key": n, "kind": "value", "name": n} for n in names]}]
+def run_probe(device: str, source: str, names: tuple[str, ...], label: str) -> dict | Verdict:
+    """The values ``names`` of one probe cell run in a graded notebook's process, or a failed verdict."""
+    cells = [{"source": source, "captures": [{"key": n, "kind": "value", "name": n} for n in names]}]
     with engine(device, 1) as pool:
         result = pool.run(cells, {}, limits=LIMITS)
         try:
-            if result.cells[0].status != "ok":
-                cell = result.cells[0]
-                return Verdict("FAILED", False, [f"TF32-Probe: {cell.status} {cell.ename}: {cell.evalue}"])
-            values = {n: read_plain(result.captures / n) for n in names}
+            cell = result.cells[0]
+            if cell.status != "ok":
+                return Verdict("FAILED", False, [f"{label}: {cell.status} {cell.ename}: {cell.evalue}"])
+            return {n: read_plain(result.captures / n) for n in names}
         finally:
             result.cleanup()
+
+
+def probe_tf32(device: str) -> Verdict:
+    say(f"3/5 TF32-Probe: float32-Matmul 2048×2048 gegen float64 im Notebook-Prozess ({device})")
+    names = ("tf32_flag", "fehler_eingestellt", "fehler_tf32", "geraet")
+    values = run_probe(device, TF32_PROBE, names, "TF32-Probe")
+    if isinstance(values, Verdict):
+        return values
     flag, err, tf32_err = (_scalar(values[n]) for n in names[:3])
     say(f"    Gerät {_scalar(values['geraet'])}: allow_tf32={flag}, Fehler {err:.2e}, mit TF32 {tf32_err:.2e}")
     numbers = f"err={err:.1e}, tf32_err={tf32_err:.1e}"
@@ -258,16 +265,10 @@ def check_tensorflow(device: str) -> Verdict:
         return Verdict("not-checked", None)
     say(f"4/5 TensorFlow: Einstellungen im Notebook-Prozess ({device})")
     names = ("tf32_an", "wachstum", "anzahl_gpus")
-    cells = [{"source": TF_PROBE, "captures": [{"key": n, "kind": "value", "name": n} for n in names]}]
-    with engine(device, 1) as pool:
-        result = pool.run(cells, {}, limits=LIMITS)
-        try:
-            if result.cells[0].status != "ok":
-                cell = result.cells[0]
-                return Verdict("FAILED", False, [f"TensorFlow-Probe: {cell.status} {cell.ename}: {cell.evalue}"])
-            tf32_on, growth, gpus = (read_plain(result.captures / n) for n in names)
-        finally:
-            result.cleanup()
+    values = run_probe(device, TF_PROBE, names, "TensorFlow-Probe")
+    if isinstance(values, Verdict):
+        return values
+    tf32_on, growth, gpus = (values[n] for n in names)
     tf32_on, gpus = _scalar(tf32_on), _scalar(gpus)
     growth = [_scalar(g) for g in growth]
     say(f"    GPUs sichtbar: {gpus}, TF32 an: {tf32_on}, Speicherwachstum: {growth}")

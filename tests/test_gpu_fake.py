@@ -43,19 +43,29 @@ def _probe(engine, extra: str = "") -> tuple[list, dict, object]:
         result.cleanup()
 
 
-def test_each_worker_sees_its_own_gpu(fake_gpus):
+def _six_at_once(one) -> list:
+    """``one()`` in six threads at once; their results."""
     seen, lock = [], threading.Lock()
+
+    def run():
+        found = one()
+        with lock:
+            seen.append(found)
+    threads = [threading.Thread(target=run) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return seen
+
+
+def test_each_worker_sees_its_own_gpu(fake_gpus):
     with Engine(workers=2, device="cuda", warm=()) as engine:
         def one():
             (devices, mode), applied, result = _probe(engine)
             assert mode == "cuda" and applied["tf32"] is False and applied["deterministic"] is True
-            with lock:
-                seen.append((devices, result.device_id))
-        threads = [threading.Thread(target=one) for _ in range(6)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
+            return devices, result.device_id
+        seen = _six_at_once(one)
     assert len(seen) == 6
     assert all(devices == device_id for devices, device_id in seen)  # the record names the worker's GPU
     assert {devices for devices, _ in seen} <= {"GPU-fake-0", "GPU-fake-1"}
@@ -79,17 +89,11 @@ def test_memory_fraction_reaches_the_notebook_and_not_the_graders_own(fake_gpus,
 
 
 def test_three_workers_share_each_of_two_gpus(fake_gpus):
-    seen, lock = [], threading.Lock()
     with Engine(workers=6, device="cuda", warm=(), gpu=GpuSettings(workers_per_gpu=3)) as engine:
         def one():  # each run holds its worker a while, so the six runs take all six workers
             devices, applied, result = _probe(engine, "\nimport time\ntime.sleep(3)")
-            with lock:
-                seen.append((devices[0], result.device_id, applied))
-        threads = [threading.Thread(target=one) for _ in range(6)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
+            return devices[0], result.device_id, applied
+        seen = _six_at_once(one)
     assert len(seen) == 6
     assert all(devices == device_id for devices, device_id, _ in seen)  # each notebook sees its worker's GPU
     assert sorted(devices for devices, _, _ in seen) == ["GPU-fake-0"] * 3 + ["GPU-fake-1"] * 3
