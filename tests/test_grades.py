@@ -17,7 +17,9 @@ from .conftest import SAMPLE_AID, SAMPLES
 
 
 def test_real_grades_files_round_trip_unchanged(course, graded):
-    for student, data in graded.items():
+    # the file as it is now: other tests regrade samples in the shared course (new timings)
+    for student in graded:
+        data = json.loads((course.autograded(student, SAMPLE_AID) / "grades.json").read_text(encoding="utf-8"))
         assert records.load(course, SAMPLE_AID, student).to_json() == data
 
 
