@@ -54,9 +54,9 @@ def _facts(engine: Engine, course: Path) -> dict:
 
 
 @needs_sandbox
-def test_a_notebook_in_the_sandbox_sees_and_may_little(course):
-    with Engine(workers=1, sandbox=True) as engine:
-        facts = _facts(engine, course.root)
+def test_a_notebook_in_the_sandbox_sees_and_may_little(course, engine):
+    assert engine.sandboxed  # the session's warm workers: sandboxed wherever the sandbox can run
+    facts = _facts(engine, course.root)
     assert facts["uid"] == sandbox.SANDBOX_UID
     assert facts["caps"] == "0000000000000000" * 2 and facts["no_new_privs"] == "1"
     assert not facts["course_visible"] and not facts["shadow_visible"]
@@ -74,7 +74,8 @@ def test_without_the_sandbox_the_same_notebook_runs_and_its_daemons_die(course, 
     marker = tmp_path / "daemon-wrote"
     daemon = (f"import os, time\nif os.fork() == 0:\n    os.setsid()\n    if os.fork() == 0:\n"
               f"        time.sleep(3)\n        open({str(marker)!r}, 'w').write('x')\n    os._exit(0)\n")
-    with Engine(workers=1, sandbox=False) as engine:
+    # no frameworks to warm: what is under test (no isolation, the zygote reaps) does not depend on them
+    with Engine(workers=1, sandbox=False, warm=()) as engine:
         facts = _facts(engine, course.root)
         run = engine.run([{"source": daemon, "captures": []}], {}, limits=Limits(cell_timeout=60, notebook_timeout=120))
         run.cleanup()
