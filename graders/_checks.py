@@ -17,6 +17,7 @@ import ast
 import hashlib
 import json
 import re
+import threading
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -109,10 +110,16 @@ def make_spec(call: str, name, *, inputs=(), kwargs=None, tensors=None, **option
         minimum=options.get("min"), maximum=options.get("max"))
 
 
+# ast.parse is not thread-safe before CPython 3.11.8/3.12.1 (gh-106905: "AST constructor recursion depth
+# mismatch"), and the grader assembles notebooks in several threads at once
+_PARSE_LOCK = threading.Lock()
+
+
 def parse_hidden(code: str) -> tuple[list[CheckSpec], str]:
     """Split hidden-test code into declarative checks and the remaining plain test code."""
     try:
-        tree = ast.parse(code)
+        with _PARSE_LOCK:
+            tree = ast.parse(code)
     except SyntaxError as exc:
         raise CheckSyntaxError(f"hidden test does not parse: {exc}") from None
     specs, rest = [], []

@@ -101,3 +101,31 @@ def test_missing_solution_cell_runs_nothing_for_it():
 def test_split_hidden():
     visible, hidden = markup.split_hidden("a = 1\n### BEGIN HIDDEN TESTS\ncheck('a')\n### END HIDDEN TESTS\n")
     assert visible == "a = 1\n" and hidden.strip() == "check('a')"
+
+
+def test_hidden_tests_are_parsed_one_thread_at_a_time(monkeypatch):
+    """CPython before 3.11.8 raises "AST constructor recursion depth mismatch" when threads parse at
+    once (gh-106905); validate and autograde assemble notebooks in several threads."""
+    import ast
+    import threading
+    import time
+
+    from graders import _checks
+
+    inside, overlaps, real_parse = [0], [], ast.parse
+
+    def slow_parse(code, *args, **kwargs):
+        inside[0] += 1
+        if inside[0] > 1:
+            overlaps.append(inside[0])
+        time.sleep(0.01)  # long enough that an unserialised caller would overlap
+        inside[0] -= 1
+        return real_parse(code, *args, **kwargs)
+
+    monkeypatch.setattr(_checks.ast, "parse", slow_parse)
+    threads = [threading.Thread(target=_checks.parse_hidden, args=("check('x')",)) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert overlaps == []
