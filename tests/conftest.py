@@ -81,8 +81,3 @@ def report_course(course, graded, tmp_path_factory) -> Course:
                                                   if json.loads(line)["student"] in graded), encoding="utf-8")
     return target
 
-
-def pytest_collection_modifyitems(items):
-    """The content validation (the longest file, both cores busy) first: under `make test` (two pytest
-    processes, one file each at a time) it then runs beside all the other files instead of after them."""
-    items.sort(key=lambda item: item.nodeid.split("::")[0] != "tests/test_content.py")
