@@ -53,12 +53,12 @@ class Plan:
     def stopping_after(self, grade_ids: set[str]) -> "Plan":
         """The plan cut after the last cell of the named tests: later cells cannot change these tests'
         verdicts, so a run that only asks for them (a wrong answer in ``validate``) skips the rest."""
-        kept = [t for t in self.tests if t.grade_id in grade_ids]
-        if not kept:
+        named = [i for i, t in enumerate(self.tests) if t.grade_id in grade_ids]
+        if not named:
             return self
-        end = max(t.hidden_index if t.hidden_index is not None else t.visible_index for t in kept) + 1
-        last_test = max(i for i, t in enumerate(self.tests) if t.grade_id in grade_ids)
-        return Plan(self.cells[:end], self.notebook_cells[:end], self.notebook, self.tests[:last_test + 1],
+        last = self.tests[named[-1]]  # tests are in cell order: the last named test ends the plan
+        end = (last.hidden_index if last.hidden_index is not None else last.visible_index) + 1
+        return Plan(self.cells[:end], self.notebook_cells[:end], self.notebook, self.tests[:named[-1] + 1],
                     {i: gid for i, gid in self.solution_cells.items() if i < end})
 
     def inputs(self) -> dict[str, object]:

@@ -154,17 +154,15 @@ def describe(device_id: str | None) -> dict:
 
 def total_memory_mib(device_id: str) -> int | None:
     """The GPU's memory in MiB (None where nvidia-smi cannot tell)."""
-    return FAKE_MEMORY_MIB if _fake() is not None else _queried_memory_mib(device_id)
-
-
-@lru_cache(maxsize=None)  # asked once per recorded notebook; a GPU's memory does not change
-def _queried_memory_mib(device_id: str) -> int | None:
+    if _fake() is not None:
+        return FAKE_MEMORY_MIB
     try:
         return int(_query(device_id, "memory.total").splitlines()[0].split()[0])
     except (ValueError, IndexError):
         return None
 
 
+@lru_cache(maxsize=None)  # asked for every recorded notebook; a GPU's name, driver and memory do not change
 def _query(device_id: str, fields: str) -> str:
     try:
         return subprocess.run(["nvidia-smi", f"--query-gpu={fields}", "--format=csv,noheader,nounits",

@@ -12,7 +12,7 @@ import json
 import os
 import shutil
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from enum import Enum
 from pathlib import Path
@@ -183,10 +183,6 @@ class Grades:
         """Every graded cell by ``<notebook stem>/<grade_id>`` (unique across notebooks)."""
         return {f"{nb.stem}/{c.grade_id}": c for nb in self.notebooks for c in nb.cells}
 
-    def topic_points(self) -> dict[str, TopicPoints]:
-        """Points reached and possible per topic; a cell on two topics counts fully for both."""
-        return topic_points([self])
-
     def to_json(self) -> dict:
         data = {"schema": SCHEMA, "assignment": self.assignment, "student": self.student, "score": self.score,
                 "max_score": self.max_score, "status": self.status.value,
@@ -205,9 +201,6 @@ class Grades:
                    Status(data["status"]), tuple(NotebookGrade.from_json(nb) for nb in data["notebooks"]),
                    dict(data.get("environment", {})), dict(data.get("timing", {})),
                    Lateness.from_json(submission) if submission else None)
-
-    def with_changes(self, **changes) -> "Grades":
-        return replace(self, **changes)
 
 
 def topic_points(all_grades: list[Grades]) -> dict[str, TopicPoints]:
@@ -288,13 +281,16 @@ def write(course: Course, grades: Grades, notebooks: dict[str, str]) -> Path:
 # -- currency --------------------------------------------------------------------------------------
 
 def currency(course: Course, aid: str, student: str) -> Currency:
-    """Graded from the latest collected submission (as nbgrader decides: by its timestamp)?"""
+    """Graded from the latest collected submission?"""
     from ._intake.store import read_time
 
-    grades = load(course, aid, student)
+    return currency_of(load(course, aid, student), read_time(course.submitted(student, aid)))
+
+
+def currency_of(grades: Grades | None, submitted: datetime | None) -> Currency:
+    """``grades`` against the collected submission's time (as nbgrader decides: by its timestamp)."""
     if grades is None:
         return Currency.UNGRADED
-    submitted = read_time(course.submitted(student, aid))
     graded_from = grades.submission.timestamp if grades.submission else None
     return Currency.CURRENT if (submitted.isoformat() if submitted else None) == graded_from else Currency.STALE
 

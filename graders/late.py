@@ -67,8 +67,6 @@ def parse_time(text: str, zone: tzinfo) -> datetime:
     """``2025-11-14 23:59:00 Europe/Berlin`` (nbgrader's format), ISO 8601, or a local time."""
     parts = text.split()
     if len(parts) == 3 and (gettz(parts[2]) is not None or parts[2].lstrip("+-").isdigit()):
-        from nbgrader.utils import parse_utc
-
         return parse_utc(text).replace(tzinfo=timezone.utc)
     moment = dateparser.parse(text)
     return (moment if moment.tzinfo else moment.replace(tzinfo=zone)).astimezone(timezone.utc)
@@ -111,7 +109,7 @@ class Policy:
         total = sum(e.late_penalty for e in notebooks)
         record = Lateness(submitted.isoformat() if submitted else None, self.due.isoformat() if self.due else None,
                           seconds, total, raw)
-        return grades.with_changes(notebooks=tuple(notebooks), score=max(0.0, raw - total), submission=record)
+        return replace(grades, notebooks=tuple(notebooks), score=max(0.0, raw - total), submission=record)
 
 
 def policy(course: Course, aid: str) -> Policy:

@@ -52,7 +52,7 @@ def _row(course: Course, aid: str, student: str, name: str, on_roster: bool, due
     graded, score, max_score, penalty = Currency.UNGRADED, None, None, 0.0
     grades = records.load(course, aid, student) if folder.is_dir() else None
     if grades is not None:
-        graded = records.currency(course, aid, student)
+        graded = records.currency_of(grades, submitted)
         score, max_score = grades.score, grades.max_score
         penalty = grades.submission.penalty if grades.submission else 0.0
     return Row(student, name, folder.is_dir(), submitted, seconds, graded, score, max_score, penalty, on_roster)

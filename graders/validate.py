@@ -27,7 +27,7 @@ from .course import Course
 from .grades import Status
 from .grading import Settings, run_notebook, score_notebook
 
-__all__ = ["Report", "load_wrong_answers", "planned_runs", "validate", "wrong_answers_file"]
+__all__ = ["Report", "load_wrong_answers", "planned_runs", "validate"]
 
 
 @dataclass
@@ -42,12 +42,8 @@ class Report:
         return not self.errors
 
 
-def wrong_answers_file(course: Course, aid: str) -> Path:
-    return course.wrong_answers(aid)
-
-
 def load_wrong_answers(course: Course, aid: str) -> list[dict]:
-    path = wrong_answers_file(course, aid)
+    path = course.wrong_answers(aid)
     if not path.is_file():
         return []
     entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
@@ -195,5 +191,5 @@ def validate(course: Course, aid: str, settings: Settings = Settings(), engine: 
                             f"by {len(covered)}/{len(hidden_tests)} hidden tests")
         for gid in sorted(hidden_tests - covered):
             report.errors.append(f"{name}: hidden test {gid} has no wrong answer that it rejects "
-                                 f"({wrong_answers_file(course, aid).relative_to(course.root)})")
+                                 f"({course.wrong_answers(aid).relative_to(course.root)})")
     return report

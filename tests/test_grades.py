@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import replace
 from importlib import resources
 
 import pytest
@@ -59,7 +60,7 @@ def test_currency_follows_the_collected_timestamp(tmp_path):
     shutil.copytree(SAMPLES / "s01-korrekt" / SAMPLE_AID, folder)
     assert records.currency(course, SAMPLE_AID, "s1") is Currency.UNGRADED
     (folder / "timestamp.txt").write_text("2025-11-10 10:00:00.000000 UTC")
-    grades = _grades("s1", [(1, 1, ())]).with_changes(
+    grades = replace(_grades("s1", [(1, 1, ())]),
         assignment=SAMPLE_AID, submission=records.Lateness("2025-11-10T10:00:00+00:00", None, 0.0, 0.0, 1.0))
     records.write(course, grades, {"perzeptron.ipynb": "{}"})
     assert records.currency(course, SAMPLE_AID, "s1") is Currency.CURRENT
