@@ -49,6 +49,19 @@ def split_hidden(source: str) -> tuple[str, str]:
     return visible.rstrip() + ("\n" if visible.strip() else ""), hidden
 
 
+def with_cell_replaced(source, cell_id: str, code: str):
+    """The notebook with one solution cell's code swapped: a simulated submission (a wrong answer,
+    a mutant)."""
+    import copy
+
+    nb = copy.deepcopy(source)
+    for cell in nb.cells:
+        if grade_id(cell) == cell_id and role(cell) == "solution":
+            cell.source = code
+            return nb
+    raise KeyError(f"no solution cell {cell_id!r}")
+
+
 def read_notebook(path):
     import nbformat  # here, not at the top: a student's kernel imports this module, nbformat costs ~2 s
 

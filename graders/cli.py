@@ -7,6 +7,7 @@ import os
 import sys
 from pathlib import Path
 
+from ._mutants import DEFAULT_PER_CELL
 from .course import Course, CourseError
 
 
@@ -46,6 +47,36 @@ def _validate(args, course: Course) -> int:
         for error in report.errors:
             print(f"  Fehler: {error}")
     return 0 if all(r.ok for r in reports) else 1
+
+
+def _mutate(args, course: Course) -> int:
+    from rich.console import Console
+
+    from ._mutation import load_equivalents, plan, planned_runs
+    from ._progress import progress
+    from ._runner import Engine
+    from .mutate import mutate, survivors_text, table
+
+    if args.per_cell is not None and args.per_cell < 1:
+        raise CourseError("--per-cell muss mindestens 1 sein.")
+    per_cell = None if args.all else args.per_cell
+    aids = args.aid or course.assignments()
+    plans = {aid: plan(course, aid, notebook=args.notebook, cell=args.cell, per_cell=per_cell) for aid in aids}
+    total = sum(planned_runs(p, load_equivalents(course, aid)) for aid, p in plans.items())
+    console = Console(width=None if sys.stdout.isatty() else 160)
+    weak = 0
+    with Engine(workers=args.workers) as engine, progress(total, "mutate") as step:
+        for aid in aids:
+            written = mutate(course, aid, notebook=args.notebook, cell=args.cell, per_cell=per_cell,
+                             record=args.record, engine=engine, on_run=step, planned=plans[aid])
+            console.print(table(written.analysis))
+            if args.diffs:
+                print(survivors_text(written.analysis))
+            for path in (written.html, written.json, written.record):
+                if path is not None:
+                    print(path.relative_to(course.root))
+            weak += len(written.analysis.weak_groups)
+    return 1 if weak else 0
 
 
 def _autograde(args, course: Course) -> int:
@@ -153,6 +184,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("aid", nargs="*")
     p.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     p.set_defaults(func=_validate)
+    p = sub.add_parser("mutate", help="Mutationsanalyse: erkennen die versteckten Tests kleine Fehler?")
+    p.add_argument("aid", nargs="*", help="ohne Aufgabe: alle")
+    p.add_argument("--notebook", help="nur dieses Notebook")
+    p.add_argument("--cell", help="nur die Mutanten dieser Lösungszelle (grade_id)")
+    p.add_argument("--per-cell", type=int, default=DEFAULT_PER_CELL, metavar="N",
+                   help=f"höchstens N Mutanten pro Lösungszelle, fest ausgewählt (Standard: {DEFAULT_PER_CELL})")
+    p.add_argument("--all", action="store_true", help="alle erzeugten Mutanten")
+    p.add_argument("--record", action="store_true",
+                   help="Ergebnis in content/<aid>/mutation.yaml festhalten (nur ohne --notebook/--cell)")
+    p.add_argument("--no-diffs", dest="diffs", action="store_false", help="überlebende Mutanten nicht ausgeben")
+    p.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    p.set_defaults(func=_mutate)
     p = sub.add_parser("autograde", help="Abgaben bewerten")
     p.add_argument("aid")
     p.add_argument("--student", action="append", help="nur diese(n) Studierende(n) (neu) bewerten")

@@ -47,6 +47,14 @@ class Course:
         """Plausible wrong answers that the hidden tests must reject (``graders validate``)."""
         return self.content(aid) / "wrong_answers.yaml"
 
+    def equivalent_mutants(self, aid: str) -> Path:
+        """Surviving mutants that behave like the solution by construction, each with its reason."""
+        return self.content(aid) / "equivalent_mutants.yaml"
+
+    def mutation_record(self, aid: str) -> Path:
+        """The last full mutation analysis (``graders mutate --record``); tests check it stays true."""
+        return self.content(aid) / "mutation.yaml"
+
     # student side
     def submitted(self, student: str, aid: str) -> Path:
         return self.root / "submitted" / student / aid

@@ -9,7 +9,6 @@ taxonomy; plain-assert hidden tests are named as untrusted.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -52,16 +51,6 @@ def load_wrong_answers(course: Course, aid: str) -> list[dict]:
         if missing:
             raise ValueError(f"{path}: entry {entry.get('name')!r} lacks {sorted(missing)}")
     return entries
-
-
-def with_cell_replaced(source, grade_id: str, code: str):
-    """The source notebook with one solution cell's code swapped (a simulated submission)."""
-    nb = copy.deepcopy(source)
-    for cell in nb.cells:
-        if markup.grade_id(cell) == grade_id and markup.role(cell) == "solution":
-            cell.source = code
-            return nb
-    raise KeyError(f"no solution cell {grade_id!r}")
 
 
 def known_topics(course: Course) -> set[str]:
@@ -144,7 +133,7 @@ def validate(course: Course, aid: str, settings: Settings = Settings(), engine: 
         released = course.release(aid) / name
         variants = [entry for entry in wrong if entry["notebook"] == name]
         runs = [("Lösung", source)] + ([("Release", markup.read_notebook(released))] if released.is_file() else []) + [
-            (f"falsche Antwort {e['name']}", with_cell_replaced(source, e["cell"], e["code"])) for e in variants]
+            (f"falsche Antwort {e['name']}", markup.with_cell_replaced(source, e["cell"], e["code"])) for e in variants]
         # a wrong answer is asked only for the tests that must reject it: its run stops after them
         wanted = [None] * (len(runs) - len(variants)) + [set(e["rejected_by"]) for e in variants]
         workers = engine.workers if engine else 1
