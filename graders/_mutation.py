@@ -279,7 +279,7 @@ def write_record(course: Course, analysis: Analysis) -> Path:
         groups = [g for g in analysis.groups if g.notebook == name]
         notebooks[name] = {
             "digest": dig,
-            "cells": {g.cell: {"tests": list(g.tests), "mutants": len(g.outcomes), "killed": g.count("killed"),
+            "cells": {g.cell: {"test_cells": list(g.tests), "mutants": len(g.outcomes), "killed": g.count("killed"),
                                "equivalent": g.count("equivalent"),
                                "score": None if g.score is None else round(g.score, 4)} for g in groups},
             "survivors": sorted(o.mutant.id for g in groups for o in g.survivors),

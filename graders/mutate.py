@@ -81,7 +81,7 @@ def survivors_text(analysis: Analysis) -> str:
 def _json(analysis: Analysis) -> dict:
     return {"aid": analysis.aid, "score": analysis.score, "per_cell": analysis.per_cell,
             "wall_s": round(analysis.wall_s, 1), "runs": analysis.runs,
-            "groups": [{"notebook": g.notebook, "cell": g.cell, "tests": list(g.tests), "generated": g.generated,
+            "groups": [{"notebook": g.notebook, "cell": g.cell, "test_cells": list(g.tests), "generated": g.generated,
                         "score": g.score,
                         "mutants": [{"id": o.mutant.id, "operator": o.mutant.operator,
                                      "description": o.mutant.description, "verdict": o.verdict,
