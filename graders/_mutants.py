@@ -230,7 +230,10 @@ def _node_sites(node: ast.AST, known_names: set[str]) -> Iterator[tuple[ast.AST,
         yield from _assign_sites(node)
     if isinstance(node, ast.stmt) and not isinstance(node, (ast.FunctionDef, ast.ClassDef, ast.Import,
                                                               ast.ImportFrom, ast.Pass)):
-        if not (isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)):  # a docstring
+        quiet = isinstance(node, ast.Expr) and (isinstance(node.value, ast.Constant)  # a docstring
+                                                or isinstance(node.value, ast.Call)
+                                                and _call_name(node.value) in _OUTPUT_CALLS)
+        if not quiet:
             yield node, "pass", "statement", "Anweisung weggelassen"
 
 
