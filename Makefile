@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lab clean
+.PHONY: demo test mutate lab clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 wird benötigt ($(PYTHON) nicht gefunden)"; exit 1; }
@@ -24,6 +24,11 @@ demo: $(STAMP)
 # (which keeps both cores busy by itself) most tests use one core. A plain `pytest` runs serially.
 test: $(STAMP)
 	$(BIN)/python -m pytest -n 2 --dist loadfile
+
+# The full mutation analysis of every assignment (about 25 minutes on 2 cores); records the scores in
+# content/<aid>/mutation.yaml, which `make test` holds the assignments to. CI re-checks a fixed sample.
+mutate: $(STAMP)
+	$(BIN)/graders mutate --record --no-diffs
 
 # Opens the file browser on release/ (the student notebooks). The kernel is .venv's Python, where graders
 # is installed, so `from graders import check` works. Jupyter refuses root without --allow-root (containers).

@@ -283,6 +283,7 @@ def write_record(course: Course, analysis: Analysis) -> Path:
                                "equivalent": g.count("equivalent"),
                                "score": None if g.score is None else round(g.score, 4)} for g in groups},
             "survivors": sorted(o.mutant.id for g in groups for o in g.survivors),
+            "timeouts": sorted(o.mutant.id for g in groups for o in g.outcomes if o.how == "timeout"),
         }
     record = {"per_cell": analysis.per_cell, "score": None if analysis.score is None else round(analysis.score, 4),
               "notebooks": notebooks}
@@ -330,16 +331,21 @@ def record_problems(course: Course, aid: str) -> list[str]:
     return problems
 
 
-def recorded_killed(course: Course, aid: str, per_notebook: int) -> set[str]:
-    """A fixed sample of mutants the record says were killed: CI checks they still are."""
-    record = read_record(course, aid) or {"notebooks": {}, "per_cell": DEFAULT_PER_CELL}
+def recorded_killed(course: Course, aid: str, per_notebook: int) -> list[tuple[Mutant, tuple[str, ...]]]:
+    """A fixed sample of mutants the record says were killed by a test's verdict (not by a time limit),
+    with the tests that killed them: ``validate`` checks they still are, without a full analysis."""
+    record = read_record(course, aid)
+    if record is None:
+        return []
     equivalents = load_equivalents(course, aid)
-    chosen = set()
-    by_notebook: dict[str, list[Mutant]] = {}
+    by_notebook: dict[str, list[tuple[Mutant, tuple[str, ...]]]] = {}
     for planned_group in plan(course, aid, per_cell=record.get("per_cell")):
-        survivors = set(record["notebooks"].get(planned_group.notebook.name, {}).get("survivors", []))
+        entry = record["notebooks"].get(planned_group.notebook.name, {})
+        excluded = set(entry.get("survivors", [])) | set(entry.get("timeouts", [])) | set(equivalents)
         by_notebook.setdefault(planned_group.notebook.name, []).extend(
-            m for m in planned_group.mutants if m.id not in survivors and m.id not in equivalents)
-    for name, mutants in by_notebook.items():
-        chosen |= {m.id for m in sample(mutants, per_notebook, salt=f"ci/{aid}/{name}")}
+            (m, planned_group.group.tests) for m in planned_group.mutants if m.id not in excluded)
+    chosen = []
+    for name, candidates in sorted(by_notebook.items()):
+        tests = {m.id: t for m, t in candidates}
+        chosen += [(m, tests[m.id]) for m in sample([m for m, _ in candidates], per_notebook, salt=f"ci/{aid}/{name}")]
     return chosen

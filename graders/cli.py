@@ -30,14 +30,16 @@ def _validate(args, course: Course) -> int:
     from ._runner import Engine
     from .validate import planned_runs, validate
 
+    if args.mutants < 0:
+        raise CourseError("--mutants darf nicht negativ sein.")
     aids = args.aid or course.assignments()
     for aid in aids:
         course.check_assignment(aid)
     reports = []
     with Engine(workers=args.workers) as engine, \
-            progress(sum(planned_runs(course, aid) for aid in aids), "validate") as step:
+            progress(sum(planned_runs(course, aid, args.mutants) for aid in aids), "validate") as step:
         for aid in aids:
-            reports.append(validate(course, aid, engine=engine, on_run=step))
+            reports.append(validate(course, aid, engine=engine, on_run=step, mutants=args.mutants))
     for report in reports:
         print(f"{report.aid}: {'OK' if report.ok else 'FEHLER'}")
         for fact in report.facts:
@@ -183,6 +185,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", help="Lösung, Release und falsche Antworten prüfen")
     p.add_argument("aid", nargs="*")
     p.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    p.add_argument("--mutants", type=int, default=3, metavar="N",
+                   help="pro Notebook N Mutanten, die laut content/<aid>/mutation.yaml getötet werden, erneut "
+                        "prüfen (0: nur das Protokoll prüfen; die volle Analyse ist graders mutate)")
     p.set_defaults(func=_validate)
     p = sub.add_parser("mutate", help="Mutationsanalyse: erkennen die versteckten Tests kleine Fehler?")
     p.add_argument("aid", nargs="*", help="ohne Aufgabe: alle")

@@ -3,8 +3,10 @@
 For each assignment: release/ and solutions/ in sync with source/; no solution code or hidden
 test text in release/; the solution scores full marks and the release the blank score (0); every
 hidden test rejects its plausible wrong answers (``content/<aid>/wrong_answers.yaml``), which
-also catches a tolerance so loose that a wrong answer passes; topics come from the bank's
-taxonomy; plain-assert hidden tests are named as untrusted.
+also catches a tolerance so loose that a wrong answer passes; the mutation record
+(``content/<aid>/mutation.yaml``) is current, every test group kills ≥ 90 % of its mutants, and a fixed
+sample of the recorded kills still holds; topics come from the bank's taxonomy; plain-assert hidden
+tests are named as untrusted.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import yaml
 
 from . import _markup as markup
 from ._assemble import assemble
+from ._mutation import MutationError, record_problems, recorded_killed
 from ._references import load_references
 from ._runner import Engine
 from ._student_version import sync_problems
@@ -26,7 +29,9 @@ from .course import Course
 from .grades import Status
 from .grading import Settings, run_notebook, score_notebook
 
-__all__ = ["Report", "load_wrong_answers", "planned_runs", "validate"]
+__all__ = ["SAMPLED_MUTANTS", "Report", "load_wrong_answers", "planned_runs", "validate"]
+
+SAMPLED_MUTANTS = 3  # per notebook: recorded kills re-checked on every validate (a full analysis is graders mutate)
 
 
 @dataclass
@@ -95,21 +100,42 @@ def _regions(text: str, begin: str, end: str) -> list[str]:
     return out
 
 
-def planned_runs(course: Course, aid: str) -> int:
-    """How many steps ``validate`` reports per notebook: references, solution, release, each wrong answer."""
-    wrong = load_wrong_answers(course, aid)
+def planned_runs(course: Course, aid: str, mutants: int = SAMPLED_MUTANTS) -> int:
+    """How many steps ``validate`` reports per notebook: references, solution, release, each wrong answer,
+    each sampled mutant."""
+    wrong = load_wrong_answers(course, aid) + _mutant_entries(course, aid, mutants)
     return sum(2 + (course.release(aid) / nb.name).is_file() + sum(e["notebook"] == nb.name for e in wrong)
                for nb in course.notebooks(aid))
 
 
+def _mutant_entries(course: Course, aid: str, per_notebook: int) -> list[dict]:
+    """A fixed sample of the mutants the mutation record says are killed, as wrong answers: any one of
+    their tests must reject them (a wrong answer names tests that all must)."""
+    if per_notebook <= 0:
+        return []
+    try:
+        killed = recorded_killed(course, aid, per_notebook)
+    except MutationError:
+        return []  # reported by the record check
+    return [{"name": mutant.id, "notebook": mutant.notebook, "cell": mutant.cell, "code": mutant.code,
+             "rejected_by": list(tests), "mutant": True} for mutant, tests in killed]
+
+
 def validate(course: Course, aid: str, settings: Settings = Settings(), engine: Engine | None = None,
-             on_run: Callable[[str], None] = lambda item: None) -> Report:
-    """``on_run`` is called after each of the ``planned_runs`` steps (progress: a run can take a minute)."""
+             on_run: Callable[[str], None] = lambda item: None, mutants: int = SAMPLED_MUTANTS) -> Report:
+    """``on_run`` is called after each of the ``planned_runs`` steps (progress: a run can take a minute).
+    ``mutants``: per notebook, how many of the mutants the mutation record says are killed are run
+    again (they must still be); the record itself is always checked (current, every group ≥ 90 %)."""
     report = Report(aid)
     course.check_assignment(aid)
     report.errors += sync_problems(course, aid)
     topics = known_topics(course)
-    wrong = load_wrong_answers(course, aid)
+    # a new assignment has no record until its first graders mutate --record: a warning, as is any
+    # record problem when no recorded kill is re-checked
+    for problem in record_problems(course, aid):
+        missing = not course.mutation_record(aid).is_file()
+        (report.errors if mutants and not missing else report.warnings).append(problem)
+    wrong = load_wrong_answers(course, aid) + _mutant_entries(course, aid, mutants)
     for notebook in course.notebooks(aid):
         name = notebook.name
         source = markup.read_notebook(notebook)
@@ -133,7 +159,8 @@ def validate(course: Course, aid: str, settings: Settings = Settings(), engine: 
         released = course.release(aid) / name
         variants = [entry for entry in wrong if entry["notebook"] == name]
         runs = [("Lösung", source)] + ([("Release", markup.read_notebook(released))] if released.is_file() else []) + [
-            (f"falsche Antwort {e['name']}", markup.with_cell_replaced(source, e["cell"], e["code"])) for e in variants]
+            (f"{'Mutant' if e.get('mutant') else 'falsche Antwort'} {e['name']}",
+             markup.with_cell_replaced(source, e["cell"], e["code"])) for e in variants]
         # a wrong answer is asked only for the tests that must reject it: its run stops after them
         wanted = [None] * (len(runs) - len(variants)) + [set(e["rejected_by"]) for e in variants]
         workers = engine.workers if engine else 1
@@ -168,6 +195,11 @@ def validate(course: Course, aid: str, settings: Settings = Settings(), engine: 
         covered = set()
         for entry, graded in zip(variants, graded_runs):
             by_id = {c.grade_id: c for c in graded.cells}
+            if entry.get("mutant"):
+                if all(by_id[gid].status is Status.PASSED for gid in entry["rejected_by"]):
+                    report.errors.append(f"{name}: the recorded kill of mutant {entry['name']} no longer holds: "
+                                         f"{', '.join(entry['rejected_by'])} accept it")
+                continue
             for gid in entry["rejected_by"]:
                 if gid not in by_id:
                     report.errors.append(f"{name}: wrong answer {entry['name']!r} names unknown test {gid!r}")
@@ -176,7 +208,8 @@ def validate(course: Course, aid: str, settings: Settings = Settings(), engine: 
                                          "(tolerance too loose or test too weak)")
                 else:
                     covered.add(gid)
-        report.facts.append(f"{name}: {len(variants)} wrong answers rejected "
+        sampled = sum(bool(e.get("mutant")) for e in variants)
+        report.facts.append(f"{name}: {len(variants) - sampled} wrong answers and {sampled} recorded mutants rejected "
                             f"by {len(covered)}/{len(hidden_tests)} hidden tests")
         for gid in sorted(hidden_tests - covered):
             report.errors.append(f"{name}: hidden test {gid} has no wrong answer that it rejects "
