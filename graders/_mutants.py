@@ -86,6 +86,7 @@ class Mutant:
     description: str
     code: str  # the whole mutated cell
     original: str
+    error: str = ""  # why the mutant cannot be built (it is then reported, never run)
 
     def diff(self) -> str:
         return "".join(difflib.unified_diff(self.original.splitlines(keepends=True),
@@ -94,8 +95,9 @@ class Mutant:
 
 
 def mutants_of(code: str, notebook: str, cell: str, known_names: set[str] = frozenset()) -> list[Mutant]:
-    """Every distinct, compilable mutant of one solution cell. ``known_names``: names defined anywhere in
-    the notebook (the split operator swaps ``X_train`` for ``X_test`` or ``X`` only where those exist)."""
+    """Every distinct mutant of one solution cell; one that does not compile carries its ``error``.
+    ``known_names``: names defined anywhere in the notebook (the split operator swaps ``X_train`` for
+    ``X_test`` or ``X`` only where those exist)."""
     try:
         tree = ast.parse(code)
     except SyntaxError:
@@ -107,18 +109,19 @@ def mutants_of(code: str, notebook: str, cell: str, known_names: set[str] = froz
         if not _inside(node, regions):
             continue
         mutated = _splice(lines, node, replacement)
+        error = ""
         try:
             mutated_tree = ast.parse(mutated)
             compile(mutated_tree, "<mutant>", "exec")
-        except (SyntaxError, ValueError):
-            continue  # not buildable (e.g. an unparse that needs context); nothing a student would submit
-        dump = ast.dump(mutated_tree)
+            dump = ast.dump(mutated_tree)
+        except (SyntaxError, ValueError) as exc:  # e.g. a replacement its context does not allow
+            error, dump = f"{type(exc).__name__}: {exc}", mutated
         if dump in seen:
             continue
         seen.add(dump)
         digest = hashlib.sha256(mutated.encode()).hexdigest()[:8]
         out.append(Mutant(f"{cell}:{operator}:{node.lineno}:{digest}", notebook, cell, operator, node.lineno,
-                          description, mutated, code))
+                          description, mutated, code, error))
     return out
 
 

@@ -44,9 +44,9 @@ class MutationError(CourseError):
 @dataclass(frozen=True)
 class Outcome:
     mutant: Mutant
-    verdict: str  # killed, survived, equivalent
+    verdict: str  # killed, survived, equivalent, not-built (the last two are not counted)
     killed_by: tuple[str, ...] = ()
-    how: str = ""  # killed: "failed", "error" or a limit ("timeout", ...); equivalent: the reason
+    how: str = ""  # killed: "failed", "error" or "timeout"; equivalent: the reason; not-built: the error
 
 
 @dataclass
@@ -63,9 +63,12 @@ class Group:
         return sum(o.verdict == verdict for o in self.outcomes)
 
     @property
+    def counted(self) -> int:
+        return self.count("killed") + self.count("survived")
+
+    @property
     def score(self) -> float | None:
-        relevant = len(self.outcomes) - self.count("equivalent")
-        return self.count("killed") / relevant if relevant else None
+        return self.count("killed") / self.counted if self.counted else None
 
     @property
     def survivors(self) -> list[Outcome]:
@@ -82,12 +85,11 @@ class Analysis:
 
     @property
     def runs(self) -> int:
-        return sum(len(g.outcomes) - g.count("equivalent") for g in self.groups)
+        return sum(g.counted for g in self.groups)
 
     @property
     def score(self) -> float | None:
-        relevant = sum(len(g.outcomes) - g.count("equivalent") for g in self.groups)
-        return sum(g.count("killed") for g in self.groups) / relevant if relevant else None
+        return sum(g.count("killed") for g in self.groups) / self.runs if self.runs else None
 
     @property
     def weak_groups(self) -> list[Group]:
@@ -225,6 +227,9 @@ def analyse(course: Course, aid: str, *, notebook: str | None = None, cell: str 
                     if mutant.id in equivalents:
                         job.group.outcomes.append(Outcome(mutant, "equivalent", how=equivalents[mutant.id]))
                         continue
+                    if mutant.error:
+                        job.group.outcomes.append(Outcome(mutant, "not-built", how=mutant.error))
+                        continue
                     nb = markup.with_cell_replaced(source, mutant.cell, mutant.code)
                     future = pool.submit(run_notebook, course, aid, path, nb, mutant_settings, engine,
                                          stop_after=set(job.group.tests))
@@ -243,7 +248,8 @@ def analyse(course: Course, aid: str, *, notebook: str | None = None, cell: str 
 
 def planned_runs(planned: list[Planned], equivalents: dict[str, str]) -> int:
     """Runs ``analyse`` reports: one solution per notebook and every non-equivalent mutant."""
-    return len({p.notebook for p in planned}) + sum(m.id not in equivalents for p in planned for m in p.mutants)
+    return len({p.notebook for p in planned}) + sum(m.id not in equivalents and not m.error
+                                                    for p in planned for m in p.mutants)
 
 
 def _baseline(course, aid, path, source, refs, settings, engine) -> tuple[dict[str, float], Limits]:
@@ -343,7 +349,7 @@ def recorded_killed(course: Course, aid: str, per_notebook: int) -> list[tuple[M
         entry = record["notebooks"].get(planned_group.notebook.name, {})
         excluded = set(entry.get("survivors", [])) | set(entry.get("timeouts", [])) | set(equivalents)
         by_notebook.setdefault(planned_group.notebook.name, []).extend(
-            (m, planned_group.group.tests) for m in planned_group.mutants if m.id not in excluded)
+            (m, planned_group.group.tests) for m in planned_group.mutants if m.id not in excluded and not m.error)
     chosen = []
     for name, candidates in sorted(by_notebook.items()):
         tests = {m.id: t for m, t in candidates}

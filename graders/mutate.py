@@ -71,6 +71,8 @@ def table(analysis: Analysis):
 def survivors_text(analysis: Analysis) -> str:
     parts = []
     for group in analysis.groups:
+        parts += [f"nicht gebaut: {o.mutant.id} ({o.mutant.description}): {o.how}"
+                  for o in group.outcomes if o.verdict == "not-built"]
         for outcome in group.survivors:
             mutant = outcome.mutant
             parts.append(f"überlebt: {mutant.id} ({mutant.description}) – sollte erkannt werden von "
@@ -94,11 +96,15 @@ def _group_html(group: Group) -> str:
     survivors = "".join(
         f"<details open><summary><code>{html.escape(o.mutant.id)}</code> – {html.escape(o.mutant.description)}"
         f"</summary><pre>{html.escape(o.mutant.diff())}</pre></details>" for o in group.survivors)
-    equivalents = "".join(f"<li><code>{html.escape(o.mutant.id)}</code>: {html.escape(o.how)}</li>"
-                          for o in group.outcomes if o.verdict == "equivalent")
+    def listed(verdict: str) -> str:
+        return "".join(f"<li><code>{html.escape(o.mutant.id)}</code>: {html.escape(o.how)}</li>"
+                       for o in group.outcomes if o.verdict == verdict)
+
+    equivalents, not_built = listed("equivalent"), listed("not-built")
     return (f"<h2>{html.escape(group.notebook)} / {html.escape(group.cell)} → {html.escape(', '.join(group.tests))}"
             f" ({_score_text(group.score)})</h2>" + survivors
-            + (f"<p>Äquivalent (begründet):</p><ul>{equivalents}</ul>" if equivalents else ""))
+            + (f"<p>Äquivalent (begründet):</p><ul>{equivalents}</ul>" if equivalents else "")
+            + (f"<p>Nicht gebaut (nicht gezählt):</p><ul>{not_built}</ul>" if not_built else ""))
 
 
 def _html(analysis: Analysis) -> str:

@@ -8,7 +8,7 @@ import json
 import nbformat
 import pytest
 
-from graders import _mutation as mutation
+from graders import _mutants, _mutation as mutation
 from graders._mutants import mutants_of, sample
 from graders.course import Course
 from graders.mutate import mutate
@@ -77,6 +77,18 @@ def test_no_mutants_of_output_or_free_keywords():
     flat = [code for codes in ops.values() for code in codes]
     assert not any("print" in code and "3)" not in code for code in flat)
     assert not any("epochs=6" in code or "verbose=1" in code or "batch_size=33" in code for code in flat)
+
+
+def test_a_mutant_that_cannot_be_built_is_reported_and_not_counted(monkeypatch):
+    real = _mutants._splice
+    monkeypatch.setattr(_mutants, "_splice", lambda lines, node, text: real(lines, node, text) + ("\n)" if text == "pass" else ""))
+    mutants = mutants_of(SOLUTION, "nb.ipynb", "klemme")
+    broken = [m for m in mutants if m.error]
+    assert broken and {m.operator for m in broken} == {"statement"} and "SyntaxError" in broken[0].error
+    group = mutation.Group("nb.ipynb", "klemme", ("test_klemme",), len(mutants), [
+        mutation.Outcome(broken[0], "not-built", how=broken[0].error),
+        mutation.Outcome(mutants[0], "killed", ("test_klemme",), "failed")])
+    assert group.counted == 1 and group.score == 1.0
 
 
 def test_sample_is_fixed_and_spreads_over_operators():
