@@ -153,6 +153,10 @@ def validate(course: Course, aid: str, settings: Settings = Settings(), engine: 
                                        "student's process and are untrusted")
             if not test.specs and test.hidden_index is None:
                 report.warnings.append(f"{name}: {test.grade_id} has no hidden test")
+            if test.specs and all(spec.is_threshold for spec in test.specs) and test.hidden_index is None:
+                report.errors.append(f"{name}: {test.grade_id} checks only thresholds: a hard-coded number or "
+                                     "another recipe passes; also check how the value was made "
+                                     "(check_structure, check_function of a helper that recomputes it)")
         report.errors += [f"{name}: {problem}" for problem in ambiguous_checks(plan)]
         for line in _leaks(course, aid, notebook):
             report.errors.append(f"release/{aid}/{name} leaks: {line!r}")
