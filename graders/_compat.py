@@ -1,5 +1,5 @@
-"""``check``, ``check_function`` and ``check_structure`` called inside a plain Jupyter kernel (nbgrader autograde, or
-the instructor running the source notebook).
+"""``check``, ``check_function`` and ``check_structure`` called inside a plain Jupyter kernel (nbgrader
+autograde, or the instructor running the source notebook).
 
 The graders engine never executes these calls: it parses them (``_checks``). When a kernel does
 run them, they compute the reference the same way the engine does (the solution notebook in a
@@ -12,12 +12,12 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ._capture import Capture
+from ._capture import pack, unpack
 from ._checks import make_spec, resolve_target
-from ._policy import Environment
-from ._convert import to_plain, value_kind
+from ._convert import value_kind
 from ._describe import describe
 from ._inputs import check_arguments
+from ._policy import Environment
 from .course import Course, CourseError
 
 _COURSE_FOLDERS = ("source", "release", "solutions")
@@ -49,9 +49,9 @@ def _run(call: str, name: str, frame_globals: dict, **kwargs) -> None:
     args, kwargs = check_arguments(spec.inputs, spec.kwargs, spec.tensors) if spec.kind == "call" else ([], {})
     if spec.kind == "call":
         value = value(*args, **kwargs)
-    after = {"args": [to_plain(a) for a in args], "kwargs": {k: to_plain(v) for k, v in kwargs.items()}
-             } if spec.unchanged else None
-    actual = Capture(to_plain(describe(value) if spec.kind == "structure" else value), value_kind(value), after)
+    envelope = pack(describe(value) if spec.kind == "structure" else value, value_kind(value),
+                    (args, kwargs) if spec.unchanged else None)
+    actual = unpack(envelope, unchanged=spec.unchanged)  # the same capture the engine's harness writes
     expected = None
     if not spec.is_threshold:
         for notebook in course.notebooks(aid):

@@ -53,7 +53,7 @@ def _top(actual, expected, what: str, ignore) -> str | None:
         return f"{what}: erwartet wird {_object_word(expected, 0)}, erhalten {_object_word(actual, 1)}."
     if "kind" in expected and "kind" not in ignore and not _same(actual.get("kind"), expected["kind"]):
         return f"{what}: die Art des Modells stimmt nicht (erhalten: {_text(actual.get('kind'))})."
-    label = f"{what} ({_text(actual['kind'])})" if "kind" in expected else what
+    label = f"{what} ({_text(actual.get('kind'))})" if "kind" in expected else what
     return _fields(actual, expected, what, label, ignore, skip={"framework", "object", "kind"})
 
 
