@@ -212,7 +212,7 @@ def _torch_leaf(module, own: dict, torch) -> dict | None:
     for attribute, name in _TORCH_PROPERTIES.items():
         if attribute in own:
             value = own[attribute]
-            if dims and isinstance(value, int) and name in ("kernel_size", "stride", "padding"):
+            if dims and type(value) is int and name in ("kernel_size", "stride", "padding", "output_size"):
                 value = (value,) * dims  # MaxPool2d(2) is MaxPool2d((2, 2))
             entry[name] = value
     params = dict(own.get("_parameters", {}))
