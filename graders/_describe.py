@@ -36,7 +36,7 @@ _TORCH_ACTIVATIONS = {"ReLU": "relu", "Sigmoid": "sigmoid", "Tanh": "tanh", "Sof
 _KERAS_ACTIVATION_LAYERS = {"Activation", "ReLU", "LeakyReLU", "Softmax", "ELU"}
 _LOSS_ALIASES = {"mse": "mean_squared_error", "mae": "mean_absolute_error", "mape": "mean_absolute_percentage_error",
                  "msle": "mean_squared_logarithmic_error", "kld": "kl_divergence",
-                 "kullback_leibler_divergence": "kl_divergence", "bce": "binary_crossentropy",
+                 "kullback_leibler_divergence": "kl_divergence", "kldivergence": "kl_divergence", "bce": "binary_crossentropy",
                  "cce": "categorical_crossentropy", "scce": "sparse_categorical_crossentropy"}
 _MAX_MODULES = 10_000
 
