@@ -26,6 +26,8 @@ from graders._policy import Environment  # noqa: E402
 from graders._score import judge  # noqa: E402
 from graders._structure import compare_structure  # noqa: E402
 
+from .conftest import nbgrader_cell  # noqa: E402
+
 L = keras.layers
 
 
@@ -216,15 +218,6 @@ def test_a_capture_that_is_not_an_envelope_is_refused():
 
 # -- end to end through the engine ----------------------------------------------------------------------------
 
-def _cell(kind, source, gid, points=1):
-    cell = nbformat.v4.new_code_cell(source)
-    cell.metadata["nbgrader"] = {"grade_id": gid, "schema_version": 3, "locked": kind != "solution",
-                                 "solution": kind == "solution", "grade": kind == "test",
-                                 **({"points": points} if kind == "test" else {})}
-    cell.metadata["graders"] = {"topics": ["numpy"]} if kind == "test" else {}
-    return cell
-
-
 MODEL = """\
 modell = nn.Sequential(nn.Linear(4, 3), nn.ReLU(), nn.Linear(3, 1))
 opt = torch.optim.Adam(modell.parameters(), lr=0.01)"""
@@ -235,13 +228,13 @@ def normiere(x):
 
 def _notebook(model: str, normiere: str):
     return nbformat.v4.new_notebook(cells=[
-        _cell("locked", "import numpy as np\nimport torch\nfrom torch import nn\n"
+        nbgrader_cell("locked", "import numpy as np\nimport torch\nfrom torch import nn\n"
                         "from graders import check, check_function, check_structure, rand", "setup"),
-        _cell("solution", model, "modell"),
-        _cell("test", "### BEGIN HIDDEN TESTS\ncheck_structure(\"modell\")\ncheck_structure(\"opt\")\n"
+        nbgrader_cell("solution", model, "modell"),
+        nbgrader_cell("test", "### BEGIN HIDDEN TESTS\ncheck_structure(\"modell\")\ncheck_structure(\"opt\")\n"
                       "### END HIDDEN TESTS", "test_modell", points=2),
-        _cell("solution", normiere, "normiere"),
-        _cell("test", "### BEGIN HIDDEN TESTS\ncheck_function(\"normiere\", inputs=[rand(5, seed=1, low=0.1)], "
+        nbgrader_cell("solution", normiere, "normiere"),
+        nbgrader_cell("test", "### BEGIN HIDDEN TESTS\ncheck_function(\"normiere\", inputs=[rand(5, seed=1, low=0.1)], "
                       "exact_dtype=True, same_type=True, unchanged=True)\n### END HIDDEN TESTS", "test_normiere"),
     ])
 
