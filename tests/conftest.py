@@ -21,6 +21,18 @@ _COPIED = ("source", "release", "solutions", "content", "bank/topics.yaml", "nbg
 _REFERENCE_CACHES = [ROOT / ".graders-cache" / "references"]
 
 
+def nbgrader_cell(kind: str, source: str, gid: str, points: float = 1):
+    """A code cell with nbgrader markup: ``solution``, ``test`` (graded, with a topic) or ``locked``."""
+    import nbformat
+
+    cell = nbformat.v4.new_code_cell(source)
+    cell.metadata["nbgrader"] = {"grade_id": gid, "schema_version": 3, "locked": kind != "solution",
+                                 "solution": kind == "solution", "grade": kind == "test",
+                                 **({"points": points} if kind == "test" else {})}
+    cell.metadata["graders"] = {"topics": ["numpy"]} if kind == "test" else {}
+    return cell
+
+
 def copy_course(target: Path, parts=_COPIED) -> Course:
     for part in parts:
         src = ROOT / part

@@ -13,6 +13,8 @@ from graders._mutants import mutants_of, sample
 from graders.course import Course
 from graders.mutate import mutate
 
+from .conftest import nbgrader_cell
+
 SOLUTION = '''\
 def klemme(x, grenze, eps=1e-8):
     """Werte über grenze auf grenze setzen."""
@@ -101,24 +103,15 @@ def test_sample_is_fixed_and_spreads_over_operators():
 
 # -- end to end on a small course -----------------------------------------------------------------
 
-def _cell(kind, source, gid, points=1):
-    cell = nbformat.v4.new_code_cell(source)
-    cell.metadata["nbgrader"] = {"grade_id": gid, "schema_version": 3, "locked": kind != "solution",
-                                 "solution": kind == "solution", "grade": kind == "test",
-                                 **({"points": points} if kind == "test" else {})}
-    cell.metadata["graders"] = {"topics": ["numpy"]} if kind == "test" else {}
-    return cell
-
-
 def _course(tmp_path, hidden: str, loop: bool = False) -> Course:
     folder = tmp_path / "source" / "a1"
     folder.mkdir(parents=True)
     # a loop that some mutants make endless
     solution = SOLUTION + ("\n### BEGIN SOLUTION\nn = 0\nwhile n < 3:\n    n += 1\n### END SOLUTION\n" if loop else "")
     nb = nbformat.v4.new_notebook(cells=[
-        _cell("locked", "import numpy as np\nfrom graders import check, check_function, randn", "setup"),
-        _cell("solution", solution, "klemme"),
-        _cell("test", "assert klemme(np.zeros(2), 1.0).shape == (2,)\n### BEGIN HIDDEN TESTS\n" + hidden
+        nbgrader_cell("locked", "import numpy as np\nfrom graders import check, check_function, randn", "setup"),
+        nbgrader_cell("solution", solution, "klemme"),
+        nbgrader_cell("test", "assert klemme(np.zeros(2), 1.0).shape == (2,)\n### BEGIN HIDDEN TESTS\n" + hidden
               + "\n### END HIDDEN TESTS", "test_klemme", points=2),
     ])
     nbformat.write(nb, folder / "nb.ipynb")
