@@ -36,7 +36,7 @@ _TORCH_ACTIVATIONS = {"ReLU": "relu", "Sigmoid": "sigmoid", "Tanh": "tanh", "Sof
 _KERAS_ACTIVATION_LAYERS = {"Activation", "ReLU", "LeakyReLU", "Softmax", "ELU"}
 _LOSS_ALIASES = {"mse": "mean_squared_error", "mae": "mean_absolute_error", "mape": "mean_absolute_percentage_error",
                  "msle": "mean_squared_logarithmic_error", "kld": "kl_divergence",
-                 "kullback_leibler_divergence": "kl_divergence", "bce": "binary_crossentropy",
+                 "kullback_leibler_divergence": "kl_divergence", "kldivergence": "kl_divergence", "bce": "binary_crossentropy",
                  "cce": "categorical_crossentropy", "scce": "sparse_categorical_crossentropy"}
 _MAX_MODULES = 10_000
 
@@ -212,7 +212,7 @@ def _torch_leaf(module, own: dict, torch) -> dict | None:
     for attribute, name in _TORCH_PROPERTIES.items():
         if attribute in own:
             value = own[attribute]
-            if dims and isinstance(value, int) and name in ("kernel_size", "stride", "padding"):
+            if dims and type(value) is int and name in ("kernel_size", "stride", "padding", "output_size"):
                 value = (value,) * dims  # MaxPool2d(2) is MaxPool2d((2, 2))
             entry[name] = value
     params = dict(own.get("_parameters", {}))

@@ -16,6 +16,7 @@ from sklearn.pipeline import make_pipeline  # noqa: E402
 from sklearn.preprocessing import MinMaxScaler, StandardScaler  # noqa: E402
 from torch import nn  # noqa: E402
 
+from graders import rand  # noqa: E402
 from graders._capture import Capture, pack, unpack  # noqa: E402
 from graders._checks import parse_hidden  # noqa: E402
 from graders._convert import ConversionError, to_plain, value_kind  # noqa: E402
@@ -191,8 +192,6 @@ def test_same_type_compares_the_kind_of_object():
 
 
 def test_unchanged_compares_the_arguments_after_the_call_with_the_inputs():
-    from graders import rand
-
     hidden = 'check_function("f", inputs=[rand(3, seed=1), 2], kwargs={"k": rand(2, seed=2)}, unchanged=True)'
     given = {"args": [to_plain(rand(3, seed=1)), to_plain(2)], "kwargs": {"k": to_plain(rand(2, seed=2))}}
     assert _judge(hidden, 1.0, 1.0, given) == ""
@@ -247,7 +246,7 @@ def _notebook(model: str, normiere: str):
     ])
 
 
-def test_end_to_end_through_the_engine(tmp_path, engine):
+def test_end_to_end_through_the_engine(tmp_path, engine, monkeypatch):
     from graders._references import load_references
     from graders.course import Course
     from graders.grading import Settings, grade_notebook
@@ -280,3 +279,17 @@ def test_end_to_end_through_the_engine(tmp_path, engine):
     float64 = grade(MODEL.replace("lr=0.01", "lr=0.1"), "def normiere(x):\n    return x / x.sum()")
     assert float64 == {"test_modell": (0, "`opt`: Optimierer (Adam): die Lernrate stimmt nicht."),
                        "test_normiere": (0, "normiere(...): falscher Datentyp, erwartet float32, erhalten float64.")}
+
+    # the same checks in a plain kernel (nbgrader autograde): _compat, against the cached references
+    from graders import _compat
+
+    monkeypatch.chdir(path.parent)
+    monkeypatch.delenv("GRADERS_COURSE_ROOT", raising=False)
+    space = {"np": np, "torch": torch, "nn": nn}
+    exec(MODEL.replace("nn.ReLU()", "nn.Tanh()") + "\n" + NORMIERE, space)
+    with pytest.raises(AssertionError, match=r"^`modell`: Schicht 1 \(Linear\): die Aktivierungsfunktion"):
+        _compat._run("check_structure", "modell", space)
+    _compat._run("check_structure", "opt", space)
+    with pytest.raises(AssertionError, match="Argument 1 \\(in-place\\)"):
+        _compat._run("check_function", "normiere", {"normiere": lambda x: np.divide(x, x.sum(), out=x).astype(np.float32)},
+                     inputs=[rand(5, seed=1, low=0.1)], exact_dtype=True, same_type=True, unchanged=True)
