@@ -218,7 +218,7 @@ def run_probe(device: str, source: str, names: tuple[str, ...], label: str) -> d
             cell = result.cells[0]
             if cell.status != "ok":
                 return Verdict("FAILED", False, [f"{label}: {cell.status} {cell.ename}: {cell.evalue}"])
-            return {n: read_plain(result.captures / n) for n in names}
+            return {n: read_plain(result.captures / n)["value"] for n in names}
         finally:
             result.cleanup()
 

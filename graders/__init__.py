@@ -7,7 +7,7 @@ The public front. Everything else lives in private modules and the subcommand mo
 import sys
 
 from ._compare import Options, Outcome
-from ._compat import check_function
+from ._compat import check_function, check_structure
 from ._convert import ConversionError, to_plain
 from ._inputs import array, rand, randint, randn
 from ._policy import POLICY, Environment, Tolerance, resolve_precision
@@ -52,4 +52,4 @@ def assert_close(actual, expected, **options) -> None:
 
 
 __all__ = ["POLICY", "ConversionError", "Environment", "Outcome", "Tolerance", "array", "assert_close", "check",
-           "check_function", "compare", "rand", "randint", "randn", "resolve_precision", "to_plain"]
+           "check_function", "check_structure", "compare", "rand", "randint", "randn", "resolve_precision", "to_plain"]

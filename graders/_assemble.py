@@ -118,7 +118,8 @@ def assemble(source, submission) -> Plan:
         elif kind == "test":
             visible, hidden = markup.split_hidden(cell.source)
             specs, plain_hidden = parse_hidden(hidden)
-            captures = [{"key": s.key, "kind": s.kind, "name": s.name, "tensors": s.tensors} for s in specs]
+            captures = [{"key": s.key, "kind": s.kind, "name": s.name, "tensors": s.tensors, "unchanged": s.unchanged}
+                        for s in specs]
             nb_cell = copy.deepcopy(cell)
             nb_cell.source, nb_cell.outputs = visible, []
             visible_index = emit(visible, None if plain_hidden.strip() else captures, nb_cell)

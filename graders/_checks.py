@@ -6,6 +6,8 @@ A hidden test region holds statements such as::
     check("genauigkeit", min=0.9)
     check_function("forward", inputs=[rand(4, 3, seed=1), 0.5], rtol=1e-6)
     check_function("model.predict", inputs=[randn(8, 4, seed=2)], tensors="tf")
+    check_function("normiere", inputs=[rand(4, seed=3)], exact_dtype=True, same_type=True, unchanged=True)
+    check_structure("modell", ignore=["trainable"])
 
 They are parsed here with ``ast``; arguments may only be literals and the seeded generators of
 ``_inputs``. Any other statement stays a plain nbgrader test and runs in the student's kernel.
@@ -26,10 +28,14 @@ from ._compare import Options
 from ._convert import Array, to_plain
 from ._inputs import GENERATORS
 
-CHECK_CALLS = ("check", "check_function")
+CHECK_CALLS = ("check", "check_function", "check_structure")
+_KINDS = {"check": "value", "check_function": "call", "check_structure": "structure"}
 TENSOR_KINDS = (None, "torch", "tf")
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
-_OPTION_KEYS = {"rtol", "atol", "recurrent", "check_dtype", "precision", "min", "max"}
+_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_OPTION_KEYS = {"rtol", "atol", "recurrent", "check_dtype", "exact_dtype", "precision", "min", "max", "same_type",
+                "unchanged"}
+_FLAGS = ("recurrent", "check_dtype", "exact_dtype", "same_type", "unchanged")
 
 
 class CheckSyntaxError(ValueError):
@@ -38,14 +44,17 @@ class CheckSyntaxError(ValueError):
 
 @dataclass(frozen=True)
 class CheckSpec:
-    kind: str  # "value" or "call"
-    name: str  # a variable, or a dotted path to a callable
+    kind: str  # "value", "call" or "structure"
+    name: str  # a variable, or a dotted path to a callable or a model
     inputs: tuple = ()
     kwargs: dict = field(default_factory=dict)
     tensors: str | None = None
     options: Options = Options()
     minimum: float | None = None
     maximum: float | None = None
+    same_type: bool = False  # the kind of object (NumPy, PyTorch, list, ...) must be the solution's
+    unchanged: bool = False  # the call must leave its arguments as they were passed
+    ignore: tuple[str, ...] = ()  # structure properties not compared
 
     @property
     def is_threshold(self) -> bool:
@@ -62,6 +71,8 @@ class CheckSpec:
         payload = {"kind": self.kind, "name": self.name, "tensors": self.tensors,
                    "inputs": [_digest(to_plain(v)) for v in self.inputs],
                    "kwargs": {k: _digest(to_plain(v)) for k, v in sorted(self.kwargs.items())}}
+        if self.unchanged:  # its capture holds the arguments after the call too
+            payload["unchanged"] = True
         return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:20]
 
 
@@ -87,7 +98,7 @@ def _digest(plain) -> object:
     return plain
 
 
-def make_spec(call: str, name, *, inputs=(), kwargs=None, tensors=None, **options) -> CheckSpec:
+def make_spec(call: str, name, *, inputs=(), kwargs=None, tensors=None, ignore=(), **options) -> CheckSpec:
     """Build a spec from already evaluated arguments (shared by the parser and the compat API)."""
     if not isinstance(name, str) or not _NAME.match(name):
         raise CheckSyntaxError(f"{call}: the first argument must be a (dotted) Python name, got {name!r}")
@@ -98,16 +109,35 @@ def make_spec(call: str, name, *, inputs=(), kwargs=None, tensors=None, **option
         raise CheckSyntaxError(f"{call}({name!r}): precision must be 'float64' or 'float32'")
     if tensors not in TENSOR_KINDS:
         raise CheckSyntaxError(f"{call}({name!r}): tensors must be one of {TENSOR_KINDS}")
-    if call == "check" and (inputs or kwargs or tensors):
-        raise CheckSyntaxError(f"check({name!r}) takes no inputs; use check_function")
+    if call != "check_function" and (inputs or kwargs or tensors):
+        raise CheckSyntaxError(f"{call}({name!r}) takes no inputs; use check_function")
+    for flag in _FLAGS:
+        if type(options.get(flag, False)) is not bool:
+            raise CheckSyntaxError(f"{call}({name!r}): {flag} must be True or False")
+    if call == "check_structure" and options:
+        raise CheckSyntaxError(f"check_structure({name!r}) takes only ignore=[...], not {sorted(options)}")
+    if call != "check_structure" and ignore:
+        raise CheckSyntaxError(f"{call}({name!r}): ignore= belongs to check_structure")
+    if not isinstance(ignore, (list, tuple)) or not all(isinstance(p, str) and _IDENTIFIER.match(p) for p in ignore):
+        raise CheckSyntaxError(f"{call}({name!r}): ignore must be a list of property names")
+    if options.get("unchanged") and call != "check_function":
+        raise CheckSyntaxError(f"{call}({name!r}): unchanged=True needs a call; use check_function")
+    if options.get("exact_dtype") and options.get("check_dtype") is False:
+        raise CheckSyntaxError(f"{call}({name!r}): exact_dtype=True contradicts check_dtype=False")
+    if (options.get("exact_dtype") or options.get("same_type")) and ("min" in options or "max" in options):
+        raise CheckSyntaxError(f"{call}({name!r}): exact_dtype and same_type compare with the solution, "
+                               "a threshold (min/max) does not")
     return CheckSpec(
-        kind="call" if call == "check_function" else "value", name=name, inputs=tuple(inputs),
+        kind=_KINDS[call], name=name, inputs=tuple(inputs),
         kwargs=dict(kwargs or {}), tensors=tensors,
         options=Options(rtol=options.get("rtol"), atol=options.get("atol"),
-                        recurrent=bool(options.get("recurrent", False)),
-                        check_dtype=bool(options.get("check_dtype", True)),
+                        recurrent=options.get("recurrent", False),
+                        check_dtype=options.get("check_dtype", True),
+                        exact_dtype=options.get("exact_dtype", False),
                         precision=options.get("precision")),
-        minimum=options.get("min"), maximum=options.get("max"))
+        minimum=options.get("min"), maximum=options.get("max"),
+        same_type=options.get("same_type", False), unchanged=options.get("unchanged", False),
+        ignore=tuple(ignore))
 
 
 # ast.parse is not thread-safe before CPython 3.11.8/3.12.1 (gh-106905: "AST constructor recursion depth

@@ -33,6 +33,7 @@ class Options:
     atol: float | None = None
     recurrent: bool = False
     check_dtype: bool = True
+    exact_dtype: bool = False  # dtype names must match (float32 vs float64), not only kinds
     precision: str | None = None  # pins the computation's precision (e.g. "float64")
 
 
@@ -59,6 +60,20 @@ def compare(actual, expected, *, what: str = "Ergebnis", options: Options = Opti
     if expected is None:
         return Outcome(actual is None, "" if actual is None else f"{what}: erwartet wird None, erhalten {_describe(actual)}.")
     raise TypeError(f"not plain data: {type(expected)!r}")
+
+
+def identical(actual, expected) -> bool:
+    """Exactly the same plain data: same tree, same dtype names and shapes, same values (NaN equals NaN)."""
+    if isinstance(expected, Array):
+        return (isinstance(actual, Array) and actual.dtype == expected.dtype and actual.shape == expected.shape
+                and bool(np.array_equal(actual.value, expected.value, equal_nan=expected.value.dtype.kind in "fc")))
+    if isinstance(expected, dict):
+        return (isinstance(actual, dict) and actual.keys() == expected.keys()
+                and all(identical(actual[k], expected[k]) for k in expected))
+    if isinstance(expected, list):
+        return (isinstance(actual, list) and len(actual) == len(expected)
+                and all(identical(a, e) for a, e in zip(actual, expected)))
+    return type(actual) is type(expected) and actual == expected
 
 
 def _first_failure(outcomes) -> Outcome:
@@ -106,6 +121,8 @@ def _compare_arrays(actual: Array, expected: Array, what: str, options: Options,
     if options.check_dtype and exp_group != act_group:
         return Outcome(False, f"{what}: falscher Datentyp, erwartet {_KIND_WORDS.get(exp_group, exp_group)} "
                               f"({expected.dtype}), erhalten {_KIND_WORDS.get(act_group, act_group)} ({actual.dtype}).")
+    if options.exact_dtype and expected.dtype != actual.dtype:  # the names are stated in the task
+        return Outcome(False, f"{what}: falscher Datentyp, erwartet {expected.dtype}, erhalten {actual.dtype}.")
     if options.precision:
         env = replace(env, precision=options.precision)
     precision = resolve_precision(expected.dtype, actual.dtype, env)

@@ -1,5 +1,5 @@
-"""``check`` and ``check_function`` called inside a plain Jupyter kernel (nbgrader autograde, or
-the instructor running the source notebook).
+"""``check``, ``check_function`` and ``check_structure`` called inside a plain Jupyter kernel (nbgrader
+autograde, or the instructor running the source notebook).
 
 The graders engine never executes these calls: it parses them (``_checks``). When a kernel does
 run them, they compute the reference the same way the engine does (the solution notebook in a
@@ -12,10 +12,12 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from ._capture import pack, unpack
 from ._checks import make_spec, resolve_target
-from ._compare import compare
-from ._convert import to_plain
+from ._convert import value_kind
+from ._describe import describe
 from ._inputs import check_arguments
+from ._policy import Environment
 from .course import Course, CourseError
 
 _COURSE_FOLDERS = ("source", "release", "solutions")
@@ -36,6 +38,7 @@ def _assignment_of(cwd: Path, course: Course) -> str:
 def _run(call: str, name: str, frame_globals: dict, **kwargs) -> None:
     spec = make_spec(call, name, **kwargs)
     from ._references import load_references
+    from ._score import judge
 
     course = Course.find()
     aid = _assignment_of(Path.cwd(), course)
@@ -43,22 +46,22 @@ def _run(call: str, name: str, frame_globals: dict, **kwargs) -> None:
         value = resolve_target(frame_globals, name)
     except NameError as exc:
         raise AssertionError(str(exc)) from None
+    args, kwargs = check_arguments(spec.inputs, spec.kwargs, spec.tensors) if spec.kind == "call" else ([], {})
     if spec.kind == "call":
-        args, kwargs = check_arguments(spec.inputs, spec.kwargs, spec.tensors)
         value = value(*args, **kwargs)
-    actual = to_plain(value)
-    if spec.is_threshold:
-        from ._score import _threshold
-
-        outcome = _threshold(spec, actual)
-    else:
+    envelope = pack(describe(value) if spec.kind == "structure" else value, value_kind(value),
+                    (args, kwargs) if spec.unchanged else None)
+    actual = unpack(envelope, unchanged=spec.unchanged)  # the same capture the engine's harness writes
+    expected = None
+    if not spec.is_threshold:
         for notebook in course.notebooks(aid):
             refs = load_references(course, aid, notebook)
             if spec.key in refs.values:
-                outcome = compare(actual, refs.get(spec.key), what=spec.label, options=spec.options)
+                expected = refs.capture(spec.key)
                 break
         else:
             raise CourseError(f"Keine Referenz für {spec.label} in source/{aid}/.")
+    outcome = judge(spec, actual, expected, Environment())
     if not outcome.ok:
         raise AssertionError(outcome.message)
 
@@ -72,3 +75,8 @@ def check_function(name: str, *, inputs=(), kwargs=None, tensors=None, **options
     """Hidden test: ``name(*inputs, **kwargs)`` must return what the solution's returns."""
     _run("check_function", name, sys._getframe(1).f_globals, inputs=inputs, kwargs=kwargs, tensors=tensors,
          **options)
+
+
+def check_structure(name: str, *, ignore=()) -> None:
+    """Hidden test: the model, optimizer, loss or estimator ``name`` must be built like the solution's."""
+    _run("check_structure", name, sys._getframe(1).f_globals, ignore=ignore)

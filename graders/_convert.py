@@ -68,6 +68,43 @@ def to_plain(obj, _depth: int = 0):
     )
 
 
+def value_kind(obj) -> str:
+    """What kind of object a value is, for checks that ask for the solution's kind (``same_type``):
+    "numpy", "torch", "tensorflow", "python" (a number or bool), "list", "tuple", "dict", "str", "none"
+    or "other". Read from ``type(obj)`` and its MRO, which a student cannot fake."""
+    kind = type(obj)
+    mro = kind.__mro__
+    if obj is None:
+        return "none"
+    if np.generic in mro or np.ndarray in mro:  # before numbers: np.float64 is a float
+        return "numpy"
+    torch = sys.modules.get("torch")
+    if torch is not None and torch.Tensor in mro:
+        return "torch"
+    if _tensorflow_value(mro):
+        return "tensorflow"
+    for base, name in ((bool, "python"), (int, "python"), (float, "python"), (complex, "python"), (str, "str"),
+                       (dict, "dict"), (list, "list"), (tuple, "tuple")):
+        if base in mro:
+            return name
+    return "other"
+
+
+def _tensorflow_value(mro) -> bool:
+    """A TensorFlow tensor or variable, or a Keras variable (it holds a TensorFlow value)."""
+    if "tensorflow" in sys.modules:
+        from tensorflow.python.framework import tensor as tensor_lib
+        from tensorflow.python.ops import resource_variable_ops
+
+        if tensor_lib.Tensor in mro or resource_variable_ops.BaseResourceVariable in mro:
+            return True
+    if "keras" in sys.modules:
+        from keras.src.backend.common.variables import Variable
+
+        return Variable in mro
+    return False
+
+
 def _numpy_scalar(obj, kind) -> np.ndarray:
     dtype = np.dtype(kind)  # from the class, so a subclass's own ``dtype`` attribute is not consulted
     if dtype.hasobject or dtype.kind == "V" and dtype.name != "bfloat16":

@@ -17,11 +17,12 @@ from pathlib import Path
 
 from . import _markup as markup
 from ._assemble import assemble
+from ._capture import Capture, unpack
 from ._plaindata import PlainDataError, read_plain
 from ._runner import Engine, Limits, run_cells
 from .course import Course
 
-CAPTURE_FORMAT = "2"  # bump when the runner changes how notebooks compute (threads, seeds)
+CAPTURE_FORMAT = "3"  # bump when the runner changes how notebooks compute (threads, seeds) or what a capture holds
 EXECUTED = "executed.ipynb"  # the solution notebook with its outputs, for solutions/
 REFERENCE_LIMITS = Limits(cell_timeout=300, notebook_timeout=1200, memory_gib=8)
 
@@ -32,10 +33,14 @@ class ReferenceError(RuntimeError):
 
 @dataclass(frozen=True)
 class References:
-    values: dict[str, object]  # capture key -> plain data
+    values: dict[str, Capture]  # capture key -> the solution's capture
     folder: Path
 
     def get(self, key: str):
+        """The solution's value (plain data)."""
+        return self.values[key].value
+
+    def capture(self, key: str) -> Capture:
         return self.values[key]
 
 
@@ -56,7 +61,7 @@ def load_references(course: Course, aid: str, notebook: Path, *, engine: Engine 
         _compute(course, aid, notebook, folder, engine)
     index = json.loads((folder / "index.json").read_text(encoding="utf-8"))
     try:
-        values = {key: read_plain(folder / key) for key in index["keys"]}
+        values = {key: unpack(read_plain(folder / key), unchanged=False) for key in index["keys"]}
     except PlainDataError as exc:
         raise ReferenceError(f"{aid}/{notebook.name}: damaged reference cache {folder}: {exc}") from None
     return References(values, folder)

@@ -10,14 +10,16 @@ from __future__ import annotations
 import numpy as np
 
 from ._assemble import Plan, PlannedTest
+from ._capture import KIND_WORDS, Capture, unpack
 from ._checks import CheckSpec
-from ._compare import Outcome, compare
-from ._convert import Array
+from ._compare import Outcome, compare, identical
+from ._convert import Array, to_plain
 from .grades import CellGrade, Status
 from ._plaindata import PlainDataError, read_plain
 from ._policy import Environment
 from ._references import References
 from ._runner import CellRun, RunResult
+from ._structure import compare_structure
 from ._test_messages import failure_message
 
 _WHY_NOT_RUN = {
@@ -95,12 +97,43 @@ def _check(spec: CheckSpec, run: RunResult, refs: References, env: Environment) 
             reason = handle.read(1000)
         return "error", f"{spec.label} konnte nicht ausgewertet werden: {reason}"
     try:
-        actual = read_plain(run.captures / spec.key)
+        actual = unpack(read_plain(run.captures / spec.key), unchanged=spec.unchanged)
     except PlainDataError as exc:
         return "error", f"{spec.label}: {exc}"
-    outcome = _threshold(spec, actual) if spec.is_threshold else compare(
-        actual, refs.get(spec.key), what=spec.label, options=spec.options, env=env)
+    outcome = judge(spec, actual, None if spec.is_threshold else refs.capture(spec.key), env)
     return None if outcome.ok else ("failed", outcome.message)
+
+
+def judge(spec: CheckSpec, actual: Capture, expected: Capture | None, env: Environment) -> Outcome:
+    """One check's verdict on a capture: threshold, kind of object, value or structure, unchanged arguments.
+    ``expected`` is the solution's capture (``None`` for a threshold)."""
+    if spec.is_threshold:
+        outcome = _threshold(spec, actual.value)
+    elif spec.same_type and actual.kind != expected.kind:
+        return Outcome(False, f"{spec.label}: erwartet wird {KIND_WORDS[expected.kind][0]}, "
+                              f"erhalten {KIND_WORDS[actual.kind][1]}.")
+    elif spec.kind == "structure":
+        outcome = compare_structure(actual.value, expected.value, what=spec.label, ignore=spec.ignore)
+    else:
+        outcome = compare(actual.value, expected.value, what=spec.label, options=spec.options, env=env)
+    if outcome.ok and spec.unchanged:
+        return _unchanged(spec, actual.args_after) or outcome
+    return outcome
+
+
+def _unchanged(spec: CheckSpec, after: dict) -> Outcome | None:
+    """The arguments after the call against the grader's own inputs, exactly; ``None`` when unchanged."""
+    given = [(str(i), to_plain(v)) for i, v in enumerate(spec.inputs, start=1)]
+    given += [(f"`{k}`", to_plain(v)) for k, v in spec.kwargs.items()]
+    seen = {str(i): v for i, v in enumerate(after["args"], start=1)}
+    seen.update((f"`{k}`", v) for k, v in after["kwargs"].items())
+    if set(seen) != {name for name, _ in given}:
+        return Outcome(False, f"{spec.label}: das Ergebnis hat ein ungültiges Format (Argumente nach dem Aufruf).")
+    for name, before in given:
+        if not identical(seen[name], before):
+            return Outcome(False, f"{spec.label} verändert das übergebene Argument {name} (in-place); "
+                                  "arbeite auf einer Kopie.")
+    return None
 
 
 def _threshold(spec: CheckSpec, actual) -> Outcome:

@@ -21,6 +21,19 @@ def test_parse_hidden_extracts_checks_and_keeps_plain_asserts():
     assert rest.strip() == "assert z.sum() > 0"
 
 
+def test_parse_options_for_what_values_cannot_show():
+    call, structure = parse_hidden(
+        'check_function("f", inputs=[rand(3, seed=1)], exact_dtype=True, same_type=True, unchanged=True)\n'
+        'check_structure("modell", ignore=["trainable", "params"])\n')[0]
+    assert call.options.exact_dtype and call.same_type and call.unchanged and call.kind == "call"
+    assert structure.kind == "structure" and structure.ignore == ("trainable", "params")
+    assert structure.label == "`modell`" and not structure.is_threshold
+    plain, = parse_hidden('check_function("f", inputs=[rand(3, seed=1)])')[0]
+    value, = parse_hidden('check("modell")')[0]
+    assert call.key != plain.key  # the capture of an unchanged check also holds the arguments
+    assert len({plain.key, value.key, structure.key}) == 3
+
+
 def test_spec_key_depends_on_inputs_not_on_tolerance():
     a, = parse_hidden('check_function("f", inputs=[rand(3, seed=1)])')[0]
     b, = parse_hidden('check_function("f", inputs=[rand(3, seed=1)], rtol=0.1)')[0]
@@ -36,6 +49,16 @@ def test_spec_key_depends_on_inputs_not_on_tolerance():
     ('check("z", tolerance=1)', "unknown options"),
     ('check_function("f", tensors="jax")', "tensors"),
     ('check("z"', "does not parse"),
+    ('check("z", exact_dtype=1)', "True or False"),
+    ('check("z", unchanged=True)', "needs a call"),
+    ('check_structure("m", unchanged=True)', "only ignore"),
+    ('check_structure("m", rtol=0.1)', "only ignore"),
+    ('check_structure("m", inputs=[1])', "no inputs"),
+    ('check_structure("m", ignore="trainable")', "list of property names"),
+    ('check_structure("m", ignore=["a b"])', "list of property names"),
+    ('check("z", ignore=["trainable"])', "belongs to check_structure"),
+    ('check("z", exact_dtype=True, check_dtype=False)', "contradicts"),
+    ('check("acc", min=0.9, same_type=True)', "threshold"),
 ])
 def test_bad_hidden_tests_are_refused(code, match):
     with pytest.raises(CheckSyntaxError, match=match):

@@ -48,7 +48,7 @@ def test_framework_ops_run_in_consecutive_forked_children(engine):
         result = _one(engine, FRAMEWORK_WORK, ["grad"])
         try:
             assert result.cells[0].status == "ok", result.cells[0]
-            assert np.array_equal(read_plain(result.captures / "k0").value, [2.0, 2.0, 2.0])
+            assert np.array_equal(read_plain(result.captures / "k0")["value"].value, [2.0, 2.0, 2.0])
         finally:
             result.cleanup()
 
@@ -61,7 +61,7 @@ def test_no_state_survives_a_run(engine):
                           "'GLOBAL' in globals(), os.path.exists('scratch.txt')]", ["leaks"])
     try:
         assert second.cells[0].status == "ok"
-        assert read_plain(second.captures / "k0").value.tolist() == [False, False, False, False]
+        assert read_plain(second.captures / "k0")["value"].value.tolist() == [False, False, False, False]
     finally:
         second.cleanup()
 
@@ -74,8 +74,8 @@ def test_nothing_a_run_writes_reaches_the_next_run(engine):
             "'/dev/shm/left.txt'] if os.path.exists(p)]")
     a, b = _one(engine, write, ["written"]), _one(engine, look, ["seen"])
     try:
-        assert a.cells[0].status == "ok" and int(read_plain(a.captures / "k0").value) >= 2
-        assert b.cells[0].status == "ok" and read_plain(b.captures / "k0") == []
+        assert a.cells[0].status == "ok" and int(read_plain(a.captures / "k0")["value"].value) >= 2
+        assert b.cells[0].status == "ok" and read_plain(b.captures / "k0")["value"] == []
     finally:
         a.cleanup()
         b.cleanup()
@@ -114,14 +114,14 @@ def test_a_flood_of_output_is_cut_not_fatal(engine):
 def test_a_dead_zygote_is_replaced():
     with Engine(workers=1, warm=()) as pool:
         first = _one(pool, "import os\nzygote = os.getppid()", ["zygote"])
-        zygote_pid = int(read_plain(first.captures / "k0").value)
+        zygote_pid = int(read_plain(first.captures / "k0")["value"].value)
         first.cleanup()
         os.kill(zygote_pid, signal.SIGKILL)
         second = _one(pool, "x = 1")  # noticed, replaced, or reported as crashed; never a hang
         third = _one(pool, "x = 2", ["x"])
         try:
             assert second.cells[0].status in ("ok", "crashed")
-            assert third.cells[0].status == "ok" and int(read_plain(third.captures / "k0").value) == 2
+            assert third.cells[0].status == "ok" and int(read_plain(third.captures / "k0")["value"].value) == 2
         finally:
             second.cleanup()
             third.cleanup()
@@ -131,6 +131,6 @@ def test_default_engine_is_shared(engine):
     assert default_engine() is engine and engine.workers == 1
     result = run_cells([{"source": "y = 3", "captures": [{"key": "y", "kind": "value", "name": "y"}]}], {})
     try:
-        assert int(read_plain(result.captures / "y").value) == 3
+        assert int(read_plain(result.captures / "y")["value"].value) == 3
     finally:
         result.cleanup()

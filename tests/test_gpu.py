@@ -76,7 +76,7 @@ def _probe(engine: Engine, runs: int) -> list[tuple[str | None, dict]]:
             if result.cells[0].status != "ok":
                 errors.append(result.cells[0])
                 return
-            values = {n: read_plain(result.captures / n) for n in NAMES}
+            values = {n: read_plain(result.captures / n)["value"] for n in NAMES}
             with lock:
                 seen.append((result.device_id, values))
         finally:

@@ -35,9 +35,9 @@ def _probe(engine, extra: str = "") -> tuple[list, dict, object]:
     result = engine.run([{"source": PROBE + extra, "captures": captures}], {}, limits=Limits(cell_timeout=60))
     try:
         assert result.cells[0].status == "ok", result.cells[0]
-        seen = read_plain(result.captures / "seen")
+        seen = read_plain(result.captures / "seen")["value"]
         applied = {k: v if v is None or isinstance(v, str) else v.value.item()
-                   for k, v in read_plain(result.captures / "applied").items()}
+                   for k, v in read_plain(result.captures / "applied")["value"].items()}
         return seen, applied, result
     finally:
         result.cleanup()
@@ -176,7 +176,7 @@ def test_memory_is_capped_without_rlimit_as_on_gpu_runners(fake_gpus):
                              {"source": "x = bytearray(3 * 1024 ** 3)", "captures": []}], {},
                             limits=Limits(cell_timeout=60, memory_gib=1))
         try:
-            assert int(read_plain(result.captures / "l").value) == -1  # RLIM_INFINITY: CUDA needs it
+            assert int(read_plain(result.captures / "l")["value"].value) == -1  # RLIM_INFINITY: CUDA needs it
             assert result.cells[1].status == "memory"
         finally:
             result.cleanup()

@@ -48,7 +48,7 @@ def _facts(engine: Engine, course: Path) -> dict:
     try:
         assert result.cells[0].status == "ok", result.cells[0]
         return {key: value.value.tolist() if isinstance(value, Array) else value
-                for key, value in read_plain(result.captures / "k").items()}
+                for key, value in read_plain(result.captures / "k")["value"].items()}
     finally:
         result.cleanup()
 

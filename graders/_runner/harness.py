@@ -5,9 +5,9 @@ each test cell, captures the values that the grader asked for as plain data. It 
 references or scores: everything it writes is read back by the grader as untrusted input.
 
 Output: ``out/cells.jsonl`` (one JSON line per finished cell) and ``out/captures/<key>/``
-(plain data) or ``out/captures/<key>.error`` (a German message). Progress goes, one line per cell
-start and end, to the file descriptor named in ``GRADERS_PROGRESS_FD`` so that the grader can
-enforce per-cell time limits from outside.
+(plain data: the envelope of ``graders._capture``) or ``out/captures/<key>.error`` (a German
+message). Progress goes, one line per cell start and end, to the file descriptor named in
+``GRADERS_PROGRESS_FD`` so that the grader can enforce per-cell time limits from outside.
 """
 
 from __future__ import annotations
@@ -90,14 +90,17 @@ def _format_error(exc: BaseException) -> dict:
 
 
 def _capture(shell, request: dict, job_dir: Path, out: Path) -> None:
+    from graders._capture import pack
     from graders._checks import resolve_target
-    from graders._convert import ConversionError, to_plain
+    from graders._convert import ConversionError, value_kind
+    from graders._describe import describe
     from graders._inputs import as_framework, from_plain
     from graders._plaindata import read_plain, write_plain
 
     key = request["key"]
     try:
         target = resolve_target(shell.user_ns, request["name"])
+        arguments = None
         if request["kind"] == "call":
             inputs = read_plain(job_dir / "inputs" / key)
             args = [as_framework(from_plain(v), request.get("tensors")) for v in inputs["args"]]
@@ -105,7 +108,9 @@ def _capture(shell, request: dict, job_dir: Path, out: Path) -> None:
             if not callable(target):
                 raise TypeError(f"`{request['name']}` ist keine Funktion")
             target = target(*args, **kwargs)
-        write_plain(to_plain(target), out / key)
+            arguments = (args, kwargs) if request.get("unchanged") else None
+        value = describe(target) if request["kind"] == "structure" else target
+        write_plain(pack(value, value_kind(target), arguments), out / key)
     except ConversionError as exc:
         (out / f"{key}.error").write_text(str(exc), encoding="utf-8")
     except BaseException as exc:  # the student's function may raise anything, SystemExit included
