@@ -62,18 +62,24 @@ def compare(actual, expected, *, what: str = "Ergebnis", options: Options = Opti
     raise TypeError(f"not plain data: {type(expected)!r}")
 
 
-def identical(actual, expected) -> bool:
-    """Exactly the same plain data: same tree, same dtype names and shapes, same values (NaN equals NaN)."""
+def same_tree(actual, expected, same_arrays) -> bool:
+    """The same plain-data tree (keys, lengths, texts, None), its array leaves judged by ``same_arrays``."""
     if isinstance(expected, Array):
-        return (isinstance(actual, Array) and actual.dtype == expected.dtype and actual.shape == expected.shape
-                and bool(np.array_equal(actual.value, expected.value, equal_nan=expected.value.dtype.kind in "fc")))
+        return isinstance(actual, Array) and same_arrays(actual, expected)
     if isinstance(expected, dict):
         return (isinstance(actual, dict) and actual.keys() == expected.keys()
-                and all(identical(actual[k], expected[k]) for k in expected))
+                and all(same_tree(actual[k], expected[k], same_arrays) for k in expected))
     if isinstance(expected, list):
         return (isinstance(actual, list) and len(actual) == len(expected)
-                and all(identical(a, e) for a, e in zip(actual, expected)))
+                and all(same_tree(a, e, same_arrays) for a, e in zip(actual, expected)))
     return type(actual) is type(expected) and actual == expected
+
+
+def identical(actual, expected) -> bool:
+    """Exactly the same plain data: same tree, same dtype names and shapes, same values (NaN equals NaN)."""
+    return same_tree(actual, expected, lambda act, exp: (
+        act.dtype == exp.dtype and act.shape == exp.shape
+        and bool(np.array_equal(act.value, exp.value, equal_nan=exp.value.dtype.kind in "fc"))))
 
 
 def _first_failure(outcomes) -> Outcome:

@@ -189,9 +189,8 @@ def plan(course: Course, aid: str, *, notebook: str | None = None, cell: str | N
         for group, mutants in generate(course, aid, path):
             generated_ids |= {m.id for m in mutants}
             if path in notebooks and cell in (None, group.cell):
-                chosen = sample(mutants, per_cell, salt=f"{aid}/{path.name}/{group.cell}")
-                if only is not None:
-                    chosen = [m for m in mutants if m.id in only]
+                chosen = [m for m in mutants if m.id in only] if only is not None \
+                    else sample(mutants, per_cell, salt=f"{aid}/{path.name}/{group.cell}")
                 planned.append(Planned(path, group, chosen))
     stale = sorted(set(equivalents) - generated_ids)
     if stale:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._compare import Outcome
+from ._compare import Outcome, same_tree
 from ._convert import Array
 
 RTOL = 1e-6
@@ -122,22 +122,18 @@ def _part(actual, expected: dict, what: str, word: str, ignore) -> str | None:
 
 def _same(actual, expected) -> bool:
     """Equal plain data; numbers within ``RTOL`` (a learning rate stored as float32 equals 0.01)."""
-    if isinstance(expected, Array):
-        if not isinstance(actual, Array) or actual.shape != expected.shape:
-            return False
-        act, exp = actual.value, expected.value
-        if act.dtype.kind not in "biufc" or exp.dtype.kind not in "biufc":
-            return False
-        if "f" in act.dtype.kind + exp.dtype.kind or "c" in act.dtype.kind + exp.dtype.kind:
-            return bool(np.allclose(act, exp, rtol=RTOL, atol=0.0, equal_nan=True))
-        return bool(np.array_equal(act, exp))
-    if isinstance(expected, dict):
-        return (isinstance(actual, dict) and actual.keys() == expected.keys()
-                and all(_same(actual[k], expected[k]) for k in expected))
-    if isinstance(expected, list):
-        return (isinstance(actual, list) and len(actual) == len(expected)
-                and all(_same(a, e) for a, e in zip(actual, expected)))
-    return type(actual) is type(expected) and actual == expected
+    return same_tree(actual, expected, _close_arrays)
+
+
+def _close_arrays(actual: Array, expected: Array) -> bool:
+    if actual.shape != expected.shape:
+        return False
+    act, exp = actual.value, expected.value
+    if act.dtype.kind not in "biufc" or exp.dtype.kind not in "biufc":
+        return False
+    if "f" in act.dtype.kind + exp.dtype.kind or "c" in act.dtype.kind + exp.dtype.kind:
+        return bool(np.allclose(act, exp, rtol=RTOL, atol=0.0, equal_nan=True))
+    return bool(np.array_equal(act, exp))
 
 
 def _object_word(description: dict, case: int) -> str:
