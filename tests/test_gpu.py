@@ -123,7 +123,8 @@ def test_workers_share_a_gpu_with_their_share_of_memory():
 def test_configure_is_applied_in_the_notebook():
     with _engine(1) as engine:
         (_, values), = _probe(engine, 1)
-    allow_tf32, cudnn_tf32, deterministic, benchmark, algorithms = (_plain(f) for f in values["flags"])
+    flags = getattr(values["flags"], "value", values["flags"])  # a list of bools comes back as one bool array
+    allow_tf32, cudnn_tf32, deterministic, benchmark, algorithms = (bool(f) for f in flags)
     assert allow_tf32 is False and cudnn_tf32 is False
     assert deterministic is True and benchmark is False and algorithms is True
     assert _fraction_is(values["anteil"], 1)
