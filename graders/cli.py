@@ -22,6 +22,18 @@ def _release(args, course: Course) -> int:
     with progress(sum(len(course.notebooks(aid)) for aid in aids), "release") as step:
         for aid in aids:
             release(course, aid, on_notebook=step)
+    for aid in aids:
+        print(f"{aid}: {course.release(aid).relative_to(course.root)}/ (für Studierende), "
+              f"{course.solutions(aid).relative_to(course.root)}/ (Musterlösung, ausgeführt)")
+    return _kit(args, course)
+
+
+def _kit(args, course: Course) -> int:
+    from ._kit import build
+
+    path = build(course)
+    print(f"Prüfhilfe für Studierende: {path.relative_to(course.root)} (mit den Notebooks ausgeben; "
+          f"Installation: pip install {path.name})")
     return 0
 
 
@@ -169,6 +181,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("release", help="source/ -> release/ und solutions/")
     p.add_argument("aid", nargs="*")
     p.set_defaults(func=_release)
+    p = sub.add_parser("kit", help="die Prüfhilfe für Studierende bauen: release/_kit/graders_student-….whl")
+    p.set_defaults(func=_kit)
     p = sub.add_parser("collect", help="Abgaben einsammeln (Moodle-ZIP, Ordner, nbgrader-Exchange)")
     p.add_argument("aid")
     source = p.add_mutually_exclusive_group(required=True)

@@ -39,6 +39,10 @@ class Course:
     def solutions(self, aid: str) -> Path:
         return self.root / "solutions" / aid
 
+    def kit_folder(self) -> Path:
+        """The student kit's wheel, handed out beside the release notebooks (``graders kit``)."""
+        return self.root / "release" / "_kit"
+
     def content(self, aid: str) -> Path:
         """The assignment's grading material that students never see (not copied into release/)."""
         return self.root / "content" / aid
