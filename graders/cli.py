@@ -142,6 +142,22 @@ def _report(args, course: Course) -> int:
     return 0
 
 
+def _similar(args, course: Course) -> int:
+    from .similar import similar
+
+    result = similar(course, args.aid, archives=args.archive or [], threshold=args.threshold)
+    for problem in result.unreadable:
+        print(f"  nicht lesbar: {problem.who}: {problem.path}: {problem.reason}")
+    archived = f" und {result.archived} aus dem Archiv" if result.archived else ""
+    print(f"{args.aid}: {result.submissions} Abgaben{archived} verglichen, {len(result.pairs)} auffällige(s) Paar(e), "
+          f"{len(result.groups)} Gruppe(n) von drei oder mehr")
+    for pair in result.pairs[:10]:
+        print(f"  {round(100 * pair.score):3d} %  {pair.a.name} – {pair.b.name} ({pair.lines} gemeinsame Zeilen)")
+    for path in (result.html, result.csv):
+        print(path.relative_to(course.root))
+    return 0
+
+
 def _collect(args, course: Course) -> int:
     from .collect import collect, exchange_inbound
 
@@ -248,6 +264,17 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("report", help="Klassenbericht (HTML mit Grafiken, CSV für Moodle)")
     p.add_argument("aid", nargs="?", help="ohne Aufgabe: Bericht jeder bewerteten Aufgabe und der Kursbericht")
     p.set_defaults(func=_report)
+    from .similar import Settings as SimilarSettings
+
+    p = sub.add_parser("similar", help="Ähnlichkeitsbericht: welche Abgaben teilen auffällig viel eigenen Code?")
+    p.add_argument("aid")
+    p.add_argument("--archive", action="append", type=Path, metavar="DIR",
+                   help="Abgaben früherer Jahrgänge zum Vergleich (DIR/<student>/<aid>/*.ipynb oder ein Ordner mit "
+                        "Notebooks); mehrfach möglich")
+    p.add_argument("--threshold", type=float, default=None, metavar="X",
+                   help="auffällig ab diesem Anteil gemeinsamen eigenen Codes, zwischen 0 und 1 "
+                        f"(Standard: {SimilarSettings.threshold:g})")
+    p.set_defaults(func=_similar)
     p = sub.add_parser("demo", help="der ganze Ablauf mit den Beispielabgaben")
     p.set_defaults(func=_demo)
     from .bank.cli import add_commands as add_bank_commands

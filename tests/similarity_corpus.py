@@ -639,17 +639,19 @@ def check_submission(cells: dict[str, str]) -> None:
 
 
 def _cell(kind: str, source: str, gid: str, cell_type: str = "code"):
+    """A cell with nbgrader's metadata: ``locked``, ``solution``, ``test`` or ``manual`` (a written answer)."""
     import nbformat
 
     cell = nbformat.v4.new_markdown_cell(source) if cell_type == "markdown" else nbformat.v4.new_code_cell(source)
-    cell.metadata["nbgrader"] = {"grade_id": gid, "schema_version": 3, "locked": kind != "solution",
-                                 "solution": kind == "solution", "grade": kind == "test",
-                                 **({"points": 1} if kind == "test" else {})}
+    cell.metadata["nbgrader"] = {"grade_id": gid, "schema_version": 3, "locked": kind == "locked" or kind == "test",
+                                 "solution": kind in ("solution", "manual"), "grade": kind in ("test", "manual"),
+                                 **({"points": 1} if kind in ("test", "manual") else {})}
     return cell
 
 
-def notebook(cells: dict[str, str]):
-    """The assignment's notebook with these solution cells (source or a student's), tests after each."""
+def notebook(cells: dict[str, str], answer: str | None = None):
+    """The assignment's notebook with these solution cells (source or a student's), tests after each;
+    with ``answer``, a written answer (markdown, graded by hand) at the end."""
     import nbformat
 
     nb = nbformat.v4.new_notebook()
@@ -657,6 +659,9 @@ def notebook(cells: dict[str, str]):
                 _cell("locked", "import numpy as np", "setup")]
     for cell, code in cells.items():
         nb.cells += [_cell("solution", code, cell), _cell("test", f"# Tests für {cell}\nassert True", f"test_{cell}")]
+    if answer is not None:
+        nb.cells += [_cell("locked", "Warum Kreuzentropie und nicht der quadratische Fehler?", "frage", "markdown"),
+                     _cell("manual", answer, "antwort", "markdown")]
     return nb
 
 
@@ -665,6 +670,7 @@ def write_course(root, made: Cohort):
     from graders._markup import write_notebook
     from graders.course import Course
 
+    root.mkdir(parents=True, exist_ok=True)
     (root / "nbgrader_config.py").write_text("c = get_config()\n", encoding="utf-8")
     write_notebook(notebook(source_cells()), root / "source" / AID / f"{NOTEBOOK}.ipynb")
     course = Course(root)
