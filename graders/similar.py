@@ -122,9 +122,12 @@ def _read_json(path: Path) -> dict:
         raise ValueError(f"kein gültiges Notebook-JSON (Zeile {exc.lineno}: {exc.msg})") from None
     except OSError as exc:
         raise ValueError(f"nicht lesbar ({exc.strerror or exc})") from None
-    if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list) or \
-            not all(isinstance(c, dict) for c in nb["cells"]):
+    if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
         raise ValueError("keine Notebook-Struktur (die Liste »cells« fehlt)")
+    for number, cell in enumerate(nb["cells"], 1):
+        if not isinstance(cell, dict) or not isinstance(cell.get("metadata", {}), dict) or \
+                not isinstance(cell.get("metadata", {}).get("nbgrader", {}) or {}, dict):
+            raise ValueError(f"keine Notebook-Struktur (Zelle {number})")
     return nb
 
 
@@ -132,9 +135,16 @@ _REGION = re.compile(rf"^([ \t]*){re.escape(markup.SOLUTION_BEGIN)}.*?^[ \t]*{re
                      re.DOTALL | re.MULTILINE)
 
 
-def _without_solution(source: str) -> str:
-    """A source cell as students get it: each solution region replaced by nbgrader's code stub."""
-    return _REGION.sub(lambda m: f"{m.group(1)}raise NotImplementedError()", source)
+def _handed_out(cell) -> str:
+    """A source answer cell as nbgrader hands it out, up to the stub's comment: a code cell with its
+    solution regions (or, without them, as a whole) replaced by ``raise NotImplementedError()``; a
+    markdown answer replaced by its stub (the release notebook has that text)."""
+    if cell.get("cell_type") == "markdown":
+        return ""
+    source = _source(cell)
+    if _REGION.search(source):
+        return _REGION.sub(lambda m: f"{m.group(1)}raise NotImplementedError()", source)
+    return "raise NotImplementedError()"
 
 
 def _assignment(course: Course, aid: str) -> list[_Notebook]:
@@ -143,8 +153,7 @@ def _assignment(course: Course, aid: str) -> list[_Notebook]:
         cells = _read_json(path)["cells"]
         answers = {markup.grade_id(c): c.get("cell_type", "code") for c in cells
                    if markup.nbgrader_meta(c).get("solution") and markup.grade_id(c)}
-        starter = [(answers[markup.grade_id(c)], _without_solution(_source(c))) for c in cells
-                   if markup.grade_id(c) in answers]
+        starter = [(answers[markup.grade_id(c)], _handed_out(c)) for c in cells if markup.grade_id(c) in answers]
         given = {_source(c).strip() for c in cells}
         released = course.release(aid) / path.name
         if released.is_file():
@@ -194,19 +203,21 @@ def _shown(path: Path, root: Path) -> str:
         return str(path)
 
 
+def _from_folder(name: str, folder: Path, notebooks: list[_Notebook], archived: bool,
+                 unreadable: list[Unreadable], root: Path) -> Submission | None:
+    """One student's folder (``submitted/<student>/<aid>/`` or the same in an archive)."""
+    files = {nb.name: folder / f"{nb.name}.ipynb" for nb in notebooks if (folder / f"{nb.name}.ipynb").is_file()}
+    if not files:
+        unreadable.append(Unreadable(name, _shown(folder, root), "kein Notebook der Aufgabe im Ordner"))
+        return None
+    return _submission(name, files, notebooks, archived, unreadable, root)
+
+
 def _current(course: Course, aid: str, notebooks: list[_Notebook],
              unreadable: list[Unreadable]) -> list[Submission]:
-    found = []
-    for student in course.students(aid):
-        folder = course.submitted(student, aid)
-        files = {nb.name: folder / f"{nb.name}.ipynb" for nb in notebooks if (folder / f"{nb.name}.ipynb").is_file()}
-        if not files:
-            unreadable.append(Unreadable(student, _shown(folder, course.root), "kein Notebook der Aufgabe im Ordner"))
-            continue
-        submission = _submission(student, files, notebooks, False, unreadable, course.root)
-        if submission is not None:
-            found.append(submission)
-    return found
+    found = [_from_folder(student, course.submitted(student, aid), notebooks, False, unreadable, course.root)
+             for student in course.students(aid)]
+    return [submission for submission in found if submission is not None]
 
 
 def _archived(folder: Path, aid: str, notebooks: list[_Notebook], unreadable: list[Unreadable],
@@ -219,14 +230,11 @@ def _archived(folder: Path, aid: str, notebooks: list[_Notebook], unreadable: li
     label = folder.name
     names = {nb.name for nb in notebooks}
     students = sorted(p.parent for p in folder.glob(f"*/{aid}") if p.is_dir())
-    found = []
     if students:
-        for student in students:
-            files = {p.stem: p for p in (student / aid).glob("*.ipynb") if p.stem in names}
-            submission = _submission(f"{label}/{student.name}", files, notebooks, True, unreadable, root)
-            if submission is not None:
-                found.append(submission)
-        return found
+        found = [_from_folder(f"{label}/{student.name}", student / aid, notebooks, True, unreadable, root)
+                 for student in students]
+        return [submission for submission in found if submission is not None]
+    found = []
     for path in sorted(folder.rglob("*.ipynb")):
         if ".ipynb_checkpoints" in path.parts:
             continue

@@ -555,9 +555,12 @@ def disguise(cells: dict[str, str], rng: random.Random, dead_per_function: int =
     return copied
 
 
-def cohort(independent_students: int, copies: int, seed: int, triples: int = 0) -> Cohort:
+def cohort(independent_students: int, copies: int, seed: int, triples: int = 0, dead_per_function: int = 1,
+           copied_cells: int | None = None) -> Cohort:
     """``independent_students`` from scratch, then ``copies`` planted copies of distinct students
-    (the first ``triples`` of those students are copied twice: groups of three)."""
+    (the first ``triples`` of those students are copied twice: groups of three). A copy inserts
+    ``dead_per_function`` dead statements per function; with ``copied_cells`` it copies only that
+    many cells and writes the others itself."""
     rng = random.Random(seed)
     made = Cohort()
     for i in range(independent_students):
@@ -565,7 +568,12 @@ def cohort(independent_students: int, copies: int, seed: int, triples: int = 0) 
     originals = rng.sample(sorted(made.submissions), copies)
     for j, original in enumerate(originals + originals[:triples]):
         name = f"k{j:03d}"
-        made.submissions[name] = disguise(made.submissions[original], rng)
+        copied = disguise(made.submissions[original], rng, dead_per_function)
+        if copied_cells is not None:
+            own = independent(rng)
+            kept = set(rng.sample(sorted(CELLS), copied_cells))
+            copied = {cell: copied[cell] if cell in kept else own[cell] for cell in CELLS}
+        made.submissions[name] = copied
         made.copied_from[name] = original
     return made
 

@@ -20,6 +20,8 @@ from .browser import render, skip_reason
 
 AID, NOTEBOOK = corpus.AID, corpus.NOTEBOOK
 STARTER_TEXT = "*Schreibe hier deine Antwort in zwei bis drei Sätzen auf, mit eigenen Worten.*"
+MODEL_ANSWER = ("Mit Softmax und Kreuzentropie ist der Gradient nach den Logits einfach p minus y: groß, "
+                "wenn das Netz sich sicher irrt, deshalb lernt es schneller als mit dem quadratischen Fehler.")
 
 
 @pytest.fixture(scope="module")
@@ -55,8 +57,11 @@ def _course(root, submissions: dict[str, dict[str, str]], markdown: dict[str, st
     source = corpus.source_cells()
     if given:
         source["batches"] = GIVEN + source["batches"]
-    answer = STARTER_TEXT if markdown is not None else None  # with a written answer: a markdown solution cell
-    write_notebook(corpus.notebook(source, answer=answer), course.source(AID) / f"{NOTEBOOK}.ipynb")
+    # with a written answer: a markdown solution cell, in source/ the model answer, in release/ its stub
+    write_notebook(corpus.notebook(source, answer=MODEL_ANSWER if markdown is not None else None),
+                   course.source(AID) / f"{NOTEBOOK}.ipynb")
+    if markdown is not None:
+        write_notebook(corpus.notebook(_starter(given), answer=STARTER_TEXT), course.release(AID) / f"{NOTEBOOK}.ipynb")
     for student, text in (markdown or {}).items():
         write_notebook(corpus.notebook(submissions[student], answer=text),
                        course.submitted(student, AID) / f"{NOTEBOOK}.ipynb")
@@ -178,12 +183,14 @@ def test_markdown_answers_are_compared_and_their_starter_text_is_not(tmp_path):
                      "Wahrscheinlichkeit die richtige Klasse bekommt; falsche sichere Antworten kosten viel.",
                "s3": "Der quadratische Fehler hat bei einer Softmax-Ausgabe kleine Gradienten, wenn das Netz "
                      "sich sicher irrt, deshalb lernt es damit langsamer als mit der Kreuzentropie.",
-               "s4": STARTER_TEXT, "s5": STARTER_TEXT}  # left as handed out
+               "s4": STARTER_TEXT, "s5": STARTER_TEXT,  # left as handed out
+               "s6": MODEL_ANSWER, "s7": MODEL_ANSWER}  # the model answer is not starter text: both flagged
     course = _course(tmp_path, {student: _starter() for student in answers}, markdown=answers)
     result = similar(course, AID, settings=Settings(min_shared=1, min_lines=1))
-    assert _flagged(result) == {frozenset(("s0", "s1"))}
-    assert [(p.cell, p.kind) for p in result.pairs[0].a.parts if p.kind == "markdown"] == [("antwort", "markdown")]
-    assert result.pairs[0].marks_a and result.pairs[0].marks_b
+    assert _flagged(result) == {frozenset(("s0", "s1")), frozenset(("s6", "s7"))}
+    copied = next(p for p in result.pairs if p.a.name == "s0")
+    assert [(p.cell, p.kind) for p in copied.a.parts if p.kind == "markdown"] == [("antwort", "markdown")]
+    assert copied.marks_a and copied.marks_b
 
 
 def test_a_notebook_that_lost_its_metadata_or_does_not_parse_is_still_compared(tmp_path, cohort):
@@ -237,7 +244,8 @@ def test_unreadable_notebooks_are_listed_not_fatal(tmp_path, capsys, monkeypatch
     students = {f"s{i}": corpus.independent(rng) for i in range(5)}
     students["kopie"] = corpus.disguise(students["s0"], rng)
     course = _course(tmp_path, students)
-    broken = {"json": b'{"cells": [', "liste": b"[1, 2]", "binaer": b"\xff\xfe\x00kaputt"}
+    broken = {"json": b'{"cells": [', "liste": b"[1, 2]", "binaer": b"\xff\xfe\x00kaputt",
+              "metadaten": b'{"cells": [{"cell_type": "code", "source": "x = 1", "metadata": {"nbgrader": [1]}}]}'}
     for student, content in broken.items():
         path = course.submitted(student, AID) / f"{NOTEBOOK}.ipynb"
         path.parent.mkdir(parents=True)
@@ -245,8 +253,9 @@ def test_unreadable_notebooks_are_listed_not_fatal(tmp_path, capsys, monkeypatch
     course.submitted("leer", AID).mkdir(parents=True)
     result = similar(course, AID)
     reasons = {u.who: u.reason for u in result.unreadable}
-    assert set(reasons) == {"json", "liste", "binaer", "leer"}
+    assert set(reasons) == {"json", "liste", "binaer", "metadaten", "leer"}
     assert "JSON" in reasons["json"] and "cells" in reasons["liste"] and "UTF-8" in reasons["binaer"]
+    assert "Zelle 1" in reasons["metadaten"]
     assert "kein Notebook" in reasons["leer"]
     assert _flagged(result) == {frozenset(("kopie", "s0"))}
     page = result.html.read_text(encoding="utf-8")
