@@ -5,8 +5,8 @@ submission binds (variables, parameters, functions, classes) becomes a placehold
 strings become one token each, comments, docstrings, ``pass`` and bare ``print(...)`` calls disappear.
 What stays verbatim is what a copier cannot rename without breaking the code: keywords, attribute
 names, keyword-argument names and names the submission does not bind (``np``, ``len``, the setup
-cells' names). Each top-level definition (and each method) is fingerprinted on its own, the other
-top-level statements of a cell together, so reordering definitions changes nothing.
+cells' names). Each top-level definition (and each method) is fingerprinted on its own, and each run
+of other top-level statements as one, so reordering definitions changes nothing.
 
 Fingerprints are chosen by winnowing (Schleimer, Wilkerson, Aiken 2003, as in MOSS, copydetect and
 Dolos): hash every k-gram of tokens, keep the smallest hash of each window of ``w`` consecutive

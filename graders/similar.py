@@ -382,6 +382,9 @@ def similar(course: Course, aid: str, archives: list[Path] | tuple[Path, ...] = 
         raise CourseError(f"{aid}: ein Notebook in source/ ist nicht lesbar: {exc}") from None
     unreadable: list[Unreadable] = []
     current = _current(course, aid, notebooks, unreadable)
+    labels = [Path(folder).name for folder in archives]
+    if len(set(labels)) < len(labels):  # archived submissions are named <folder name>/<student>
+        raise CourseError(f"Zwei Archive heißen gleich ({', '.join(sorted(labels))}); bitte einen Ordner umbenennen.")
     archived = [s for folder in archives for s in _archived(Path(folder), aid, notebooks, unreadable, course.root)]
     if len(current) < 2 and not (current and archived):
         problems = "".join(f"\n  {u.who}: {u.path}: {u.reason}" for u in unreadable)

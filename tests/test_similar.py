@@ -235,6 +235,9 @@ def test_an_archive_is_compared_with_the_cohort_not_with_itself(tmp_path):
     assert _flagged(result) == {frozenset(("s-neu", "lose/abgabe-17"))}
     with pytest.raises(CourseError, match="kein Ordner"):
         similar(course, AID, archives=[tmp_path / "gibt-es-nicht"])
+    (tmp_path / "anderswo" / "lose").mkdir(parents=True)
+    with pytest.raises(CourseError, match="heißen gleich"):
+        similar(course, AID, archives=[loose, tmp_path / "anderswo" / "lose"])
 
 
 # -- bad input -------------------------------------------------------------------------------------
