@@ -64,3 +64,49 @@ def test_the_bank_says_du():
     found = [f"{q.topic}/{q.qid} {where}: {hit}" for q in BANK.questions for where, text in _texts(q)
              for hit in polite_address(text)]
     assert found == [], "Sie-Anrede (bitte duzen):\n" + "\n".join(found)
+
+
+# Near-duplicates across topics: token sets of the question stem (text, plus the items or pairs that make up
+# an ordering or matching question) without filler words. The known duplicate (the same multiple-choice
+# stem on training/test/inference in two topics) scores 1.0; the most similar distinct pair, e.g.
+# "Regression vs. Klassifikation" and "Clustering vs. Klassifikation", scores 0.6.
+NEAR_DUPLICATE = 0.75
+_FILLER = set("""der die das den dem des ein eine einer eines einem einen und oder in im ist sind wird werden mit
+von zu zum zur für auf bei als an aus nicht nur auch so wie was welche welcher welches sich es er sie man dass da bzw
+über mehrere antworten möglich richtig falsch korrekt aussagen aussage hier diese dieser dieses kein keine ohne nach
+vor durch ordne jedem jeder passende beschreibung bringe reihenfolge""".split())
+
+
+def stem_tokens(text: str, *parts: str) -> frozenset[str]:
+    flat = re.sub(r"\{[^{}]*\}", " ", " ".join((text, *parts)).lower().replace("-", ""))
+    return frozenset(w for w in re.findall(r"[a-zäöüß0-9]+", flat) if len(w) > 1 and w not in _FILLER)
+
+
+def similarity(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / len(a | b) if a | b else 0.0
+
+
+def _stem(q) -> frozenset[str]:
+    return stem_tokens(q.text, *q.items, *(" ".join(pair) for pair in q.pairs))
+
+
+def test_similarity_catches_a_reworded_stem_but_not_a_sibling():
+    same = similarity(stem_tokens("Welche Aussagen über die Phasen Training, Test und Inferenz sind richtig?"),
+                      stem_tokens("Welche Aussagen über die Phasen Training, Test und Inferenz sind richtig? "
+                                  "(Mehrere Antworten möglich.)"))
+    sibling = similarity(stem_tokens("Welche Aussagen über Dropout sind richtig?"),
+                         stem_tokens("Welche Aussagen über Batch Normalization sind richtig?"))
+    assert same >= NEAR_DUPLICATE > sibling
+
+
+def test_no_near_duplicates_across_topics():
+    stems = [(q, _stem(q)) for q in BANK.questions]
+    close = [f"{a.topic}/{a.qid} ~ {b.topic}/{b.qid}: {s:.2f}"
+             for i, (a, sa) in enumerate(stems) for b, sb in stems[i + 1:]
+             if a.topic != b.topic and (s := similarity(sa, sb)) >= NEAR_DUPLICATE]
+    assert close == [], "Fast gleiche Fragen in verschiedenen Themen:\n" + "\n".join(close)
+
+
+def test_every_topic_has_enough_questions():
+    sizes = {t.key: len(BANK.in_topic(t.key)) for t in BANK.topics}
+    assert len(sizes) == 52 and min(sizes.values()) >= 6, sorted(sizes.items(), key=lambda kv: kv[1])[:5]
