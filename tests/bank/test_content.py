@@ -134,3 +134,21 @@ def _asked(q) -> str:
 def test_seed_topic_is_covered(name):
     about = [q.qid for q in BANK.questions if re.search(SEED_TOPICS[name], _asked(q), re.IGNORECASE)]
     assert len(about) >= 6, f"{name}: nur {len(about)} Fragen ({', '.join(about)})"
+
+
+# bank/CORRECTIONS.md names, for every wrong answer of the course's exam-question file, the questions that
+# correct it; it must stay complete as questions are added, renamed or removed.
+CORRECTIONS = (ROOT / "bank" / "CORRECTIONS.md").read_text(encoding="utf-8")
+_QID = re.compile(r"`([a-z0-9]+(?:-[a-z0-9]+)+)`")
+
+
+def test_corrections_name_existing_questions():
+    named = set(_QID.findall(CORRECTIONS))
+    assert named and sorted(qid for qid in named if not BANK.has(qid)) == []
+
+
+def test_corrections_list_every_exam_question():
+    named = set(_QID.findall(CORRECTIONS))
+    exam = {q.qid for q in BANK.questions if q.qid.startswith("pf-") or "Mögliche Prüfungsfragen" in q.source}
+    assert len([q for q in exam if q.startswith("pf-")]) == 18
+    assert sorted(exam - named) == []
