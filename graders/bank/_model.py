@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -60,6 +61,11 @@ class Tolerance:
         return f"{int(self.value)} signifikante Stellen"
 
 
+_NUMBER_WORDS = {"eine": 1, "einer": 1, "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6}
+_ASKED = re.compile(r"\b(\d+|eine[r]?|zwei|drei|vier|fünf|sechs)\s+(Nachkommastellen?|signifikanten? Stellen?|"
+                    r"signifikanten? Ziffern?|gültigen? Ziffern?)", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class Question:
     qid: str
@@ -94,6 +100,24 @@ class Question:
     @property
     def is_choice(self) -> bool:
         return self.type in CHOICE_TYPES
+
+    @cached_property
+    def precision(self) -> "Precision | None":
+        """The digits a numeric question asks for: as its text says, else as its tolerance implies."""
+        from ._numbers import Precision
+
+        if not self.is_numeric:
+            return None
+        asked = _ASKED.search(self.text)
+        if asked:
+            count = int(asked.group(1)) if asked.group(1).isdigit() else _NUMBER_WORDS[asked.group(1).lower()]
+            return Precision(decimals=count) if asked.group(2).startswith("Nachkomma") else Precision(digits=count)
+        tol = self.tolerance
+        if tol.kind == "sigfigs":
+            return Precision(digits=int(tol.value))
+        if tol.kind == "rel":
+            return Precision(digits=max(1, math.ceil(-math.log10(tol.value) - 1e-9)) + 1)
+        return Precision(decimals=max(0, math.ceil(-math.log10(tol.value) - 1e-9)))
 
 
 @dataclass(frozen=True)
