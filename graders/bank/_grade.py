@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ._numbers import NumberError, format_de, parse_number
+from ._numbers import AmbiguousNumber, NumberError, format_de, parse_number
 from ._variant import Variant
 
 REVIEW_NOTE = "Ihre Antwort ist zur Prüfung durch Lehrende vorgemerkt."
@@ -18,6 +18,14 @@ _TOKENS = re.compile(r"[\s,;]+")
 
 class AnswerError(ValueError):
     """Typed input that does not fit the question (message German, ask again)."""
+
+
+class AmbiguousAnswer(AnswerError):
+    """A number like ``5.400`` that reads two ways; ``readings`` (grouped, decimal) to ask which one."""
+
+    def __init__(self, message: str, readings: tuple[float, float]):
+        super().__init__(message)
+        self.readings = readings
 
 
 def letter(i: int) -> str:
@@ -56,6 +64,8 @@ def parse_answer(v: Variant, raw: str) -> Any:
     if q.is_numeric:
         try:
             return parse_number(raw, q.unit)
+        except AmbiguousNumber as exc:
+            raise AmbiguousAnswer(str(exc), exc.readings) from None
         except NumberError as exc:
             raise AnswerError(str(exc)) from None
     if q.type == "text":

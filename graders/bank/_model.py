@@ -46,9 +46,11 @@ class Tolerance:
         return 0.5 * 10.0 ** (math.floor(math.log10(abs(answer))) - digits + 1)
 
     def accepts(self, given: float, answer: float) -> bool:
-        # the relative slack only absorbs binary rounding of values like 0.1 + 0.2
+        # the slack only absorbs binary rounding of values like 0.1 + 0.2; relative for relative
+        # tolerances, so an answer of 1e-15 does not accept 0
         bound = self.absolute(answer)
-        return abs(given - answer) <= bound * (1 + 1e-9) + 1e-12 * max(1.0, abs(answer))
+        slack = 1e-12 * (max(1.0, abs(answer)) if self.kind == "abs" else abs(answer))
+        return abs(given - answer) <= bound * (1 + 1e-9) + slack
 
     def describe(self) -> str:
         """German, for feedback and answer keys."""

@@ -18,6 +18,10 @@ _SPACES = re.compile(r"[\s\u00a0\u202f\u2009']+")
 _DOT_GROUPS = re.compile(r"^[+-]?[1-9]\d{0,2}(\.\d{3})+$")
 _NARROW = "\u202f"
 _SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+_FROM_SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
+# "7,45 · 10⁻⁹", "7,45*10^-9", "7.45 × 10**-9": as explanations print it and as people type it
+_POWER_OF_TEN = re.compile(r"^(?P<mantissa>.+?)\s*[·×*xX]\s*10\s*(?:\^|\*\*)?\s*\(?"
+                           r"(?P<exponent>[-+⁻⁺]?[\d⁰¹²³⁴⁵⁶⁷⁸⁹]+)\)?$")
 DIGITS = 6
 
 
@@ -45,6 +49,10 @@ def parse_number(raw: str, unit: str | None = None) -> float:
     text = str(raw).strip().replace("\u2212", "-").replace("\u2013", "-")
     if unit and text.lower().endswith(unit.lower()):
         text = text[: -len(unit)].strip()
+    power = _POWER_OF_TEN.match(text)
+    if power:
+        mantissa = parse_number(power.group("mantissa"))
+        return mantissa * 10.0 ** int(power.group("exponent").translate(_FROM_SUPERSCRIPT))
     text = _SPACES.sub("", text)
     if _DOT_GROUPS.match(text):
         if text.count(".") == 1:
@@ -139,10 +147,11 @@ class Precision:
         """Whether a number as shown (German or plain) keeps within this precision."""
         cleaned = text.replace("{,}", ",").replace("\\,", "").replace(_NARROW, "").lstrip("-")
         whole, _, fraction = cleaned.replace(",", ".").partition(".")
+        if not fraction:
+            return True   # whole numbers are exact, however many digits
         if self.decimals is not None:
             return len(fraction) <= self.decimals
-        significant = (whole + fraction).lstrip("0")
-        return len(significant.rstrip("0") if not fraction else significant) <= (self.digits or DIGITS)
+        return len((whole + fraction).lstrip("0")) <= (self.digits or DIGITS)
 
     def describe(self) -> str:
         if self.decimals is not None:

@@ -3,8 +3,8 @@
 Each placeholder is formatted for where it stands: in plain text ``0,5``, inside ``$…$`` ``0{,}5``,
 inside a code span as Python writes it. Lists become ``(0,5; 1,2)`` (a comma would be ambiguous
 next to decimal commas), strings from a generator get the same treatment for the decimals inside
-them. ``{answer}`` without a format spec shows the digits the question asks for; an explicit spec
-(``{answer:.3f}``) is applied first and then written in German.
+them. ``{answer}`` shows the digits the question asks for (a spec such as ``{answer:.4f}`` cannot
+show more); other explicit specs (``{h1:.3f}``) are applied first and then written in German.
 """
 
 from __future__ import annotations
@@ -67,13 +67,17 @@ def render(template: str, values: Mapping[str, Any], answer: Precision | None = 
         if conversion:
             value = _FORMATTER.convert_field(value, conversion)
         spec = _FORMATTER.vformat(spec, (), values) if spec else ""
-        text = _value(value, spec, context, answer if name == "answer" else None)
+        if name == "answer" and answer is not None:
+            # the asked digits win over a spec written for the old plain format ({answer:.4f})
+            text = answer.format(value, context.math)
+        else:
+            text = _value(value, spec, context)
         out.append(text)
         context.feed(text)
     return "".join(out)
 
 
-def _value(value: Any, spec: str, context: _Context, precision: Precision | None) -> str:
+def _value(value: Any, spec: str, context: _Context) -> str:
     if context.state == CODE:
         return format(value, spec)
     if isinstance(value, bool):
@@ -82,11 +86,9 @@ def _value(value: Any, spec: str, context: _Context, precision: Precision | None
         if spec:
             formatted = format(value, spec)
             return germanize(formatted, context.math) if _PLAIN_NUMBER.match(formatted) else formatted
-        if precision is not None:
-            return precision.format(value, context.math)
         return format_de(value, math_mode=context.math)
     if isinstance(value, (list, tuple)):
-        items = [_value(v, spec, context, precision) for v in value]
+        items = [_value(v, spec, context) for v in value]
         decimal = any(isinstance(v, float) and not float(v).is_integer() for v in value)
         separator = (";\\ " if context.math else "; ") if decimal else ", "
         return "(" + separator.join(items) + ")"

@@ -2,8 +2,10 @@
 
 Checks: every question parses with its type's keys; uuids and qids unique; every topic has at least
 ``MIN_PER_TOPIC`` questions; every generator is deterministic for seeds 0..SEEDS-1, returns plain
-parameters and a finite answer, and its text and feedback format; every question's own answer scores
-1 with its grader and a clearly wrong one 0 (numeric answers also typed with a decimal comma); at
+parameters and a finite answer, and its text and feedback format, and is fair over ``_fairness.SEEDS``
+seeds (declared wrong formulas outside the tolerance, no guessable answers); every question's own
+answer scores 1 with its grader and a clearly wrong one 0 (numeric answers also typed with a decimal
+comma; an ambiguous ``1.177`` is refused); at
 least ``MIN_NUMERIC_SHARE`` of the questions are numeric or parameterized; every export format,
 written to a temporary folder, re-reads to the same content.
 """
@@ -16,12 +18,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import _generators
+from . import _fairness, _generators
 from ._grade import grade
 from ._items import VARIANTS
 from ._load import read_bank
 from ._model import TYPES, Bank, BankError, Question
-from ._numbers import format_plain
+from ._numbers import AmbiguousNumber, format_de, format_plain, parse_number
 from ._reread import check_export
 from ._variant import solution, variant
 from .export import FORMATS, SUFFIX, export
@@ -40,6 +42,7 @@ class Report:
     smallest_topic: tuple[str, int] = ("", 0)
     numeric_share: float = 0.0
     generators: int = 0
+    distractors: int = 0
     exports: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -54,7 +57,9 @@ class Report:
                  f"Typen: {types}.",
                  f"Numerisch oder parametrisiert: {_percent(self.numeric_share)} "
                  f"(mindestens {_percent(MIN_NUMERIC_SHARE)}).",
-                 f"Generatoren: {self.generators} × {SEEDS} Seeds deterministisch, endlich, Text formatierbar."]
+                 f"Generatoren: {self.generators} × {SEEDS} Seeds deterministisch, endlich, Text formatierbar.",
+                 f"Fairness: {self.generators} × {_fairness.SEEDS} Seeds ohne ratbare oder triviale Antworten, "
+                 f"Toleranz passend zur Antwort; {self.distractors} falsche Formeln stets außerhalb der Toleranz."]
         if self.exports:
             lines.append("Exporte wieder eingelesen: " + ", ".join(f"{k} {v}" for k, v in self.exports.items())
                          + f" Fragen (parametrisierte je {VARIANTS} Varianten).")
@@ -79,6 +84,7 @@ def validate_bank(root: Path, exports: bool = True) -> Report:
     for q in bank.questions:
         report.problems += [f"{q.topic}/{q.qid}: {p}" for p in check_question(q)]
     report.generators = report.per_type.get("parameterized", 0)
+    report.distractors = sum(_fairness.declared(q) for q in bank.questions if q.type == "parameterized")
     numeric = sum(q.is_numeric for q in bank.questions)
     report.numeric_share = numeric / len(bank.questions) if bank.questions else 0.0
     if report.numeric_share < MIN_NUMERIC_SHARE:
@@ -134,7 +140,7 @@ def _check_generator(q: Question) -> list[str]:
         problems = _check_answers(variant(q, seed))
         if problems:
             return [f"Seed {seed}: {p}" for p in problems]
-    return []
+    return _fairness.check(q)
 
 
 def _check_answers(v) -> list[str]:
@@ -143,9 +149,19 @@ def _check_answers(v) -> list[str]:
     right = solution(v)
     problems = []
     if q.is_numeric:
-        typed = [format_plain(right), format_plain(right).replace(".", ","), right]
+        # as the explanations print it, with a decimal comma, and as a number
+        typed = [format_de(right, 12), format_plain(right).replace(".", ","), right]
+        plain = format_plain(right)
+        try:
+            parse_number(plain)
+            typed.append(plain)
+        except AmbiguousNumber:
+            # "1.177": 1177 or 1,177? refused, never silently read one way
+            score, feedback = grade(v, plain)
+            if score != 0.0 or "mehrdeutig" not in feedback:
+                problems.append(f"die mehrdeutige Eingabe {plain} wird nicht zurückgewiesen")
         if any(grade(v, answer)[0] != 1.0 for answer in typed):
-            problems.append(f"die eigene Antwort {right} wird nicht als richtig bewertet")
+            problems.append(f"die eigene Antwort {format_de(right, 12)} wird nicht als richtig bewertet")
         wrong = right + max(1.0, abs(right)) + 10 * q.tolerance.absolute(right)
         if grade(v, format_plain(wrong))[0] != 0.0:
             problems.append(f"die falsche Antwort {wrong} wird nicht als falsch bewertet")
