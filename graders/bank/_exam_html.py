@@ -10,7 +10,6 @@ import html
 
 from ._grade import letter
 from ._html import inline_html, to_html
-from ._numbers import format_de
 from ._variant import Variant
 
 _CSS = """
@@ -80,7 +79,7 @@ def solution_text(v: Variant) -> str:
         return ", ".join(f"{letter(i).upper()}" for i, c in enumerate(v.options) if c.correct)
     if q.is_numeric:
         unit = f" {html.escape(q.unit)}" if q.unit else ""
-        return f"{format_de(v.answer)}{unit} ({html.escape(q.tolerance.describe())})"
+        return f"{q.precision.format(v.answer)}{unit} ({html.escape(q.tolerance.describe())})"
     if q.type == "text":
         patterns = ", ".join(f"<code>{html.escape(p)}</code>" for p in q.accepted)
         return f"{inline_html(q.sample_answer)}<br><small>akzeptierte Muster: {patterns}</small>"

@@ -162,7 +162,7 @@ def _multiple(v: Variant, answer) -> tuple[float, str]:
 def _numeric(v: Variant, answer) -> tuple[float, str]:
     q = v.question
     unit = f" {q.unit}" if q.unit else ""
-    expected = f"Richtig ist {format_de(v.answer)}{unit} ({q.tolerance.describe()})."
+    expected = f"Richtig ist {q.precision.format(v.answer)}{unit} ({q.tolerance.describe()})."
     try:
         given = answer if isinstance(answer, (int, float)) and not isinstance(answer, bool) \
             else parse_number(str(answer), q.unit)
