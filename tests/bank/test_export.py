@@ -201,3 +201,25 @@ def test_anki_cards_keep_their_option_order_across_exports(bank, tmp_path):
     assert subset and all(whole[guid] == flds for guid, flds in subset.items())
     single = subset[note_guid(bank.question("alpha-single"))]
     assert single.split("\x1f")[1].count("<li>") == 4
+
+
+def test_no_raw_dollar_formula_reaches_moodle(bank, tmp_path):
+    """Matching answers are plain text in Moodle: formulas become Unicode; a formula may span a line break."""
+    from dataclasses import replace
+
+    from graders.bank import Bank
+    from graders.bank._reread import raw_math
+
+    q = replace(bank.question("alpha-matching"), text="Ordne zu, mit $a =\nb$ über eine Zeile.",
+                pairs=(("Glorot", "$\\mathrm{Var}(w) = \\frac{2}{n_{in} + n_{out}}$"), ("Ausgabe", "als $h_t$"),
+                       ("Code", "`x = $y`")))
+    path = tmp_path / "m.xml"
+    path.write_text(__import__("graders.bank._moodle", fromlist=["write"]).write(
+        items(Bank(bank.root, bank.topics, (q,)))), encoding="utf-8")
+    (question,) = [x for x in ET.parse(path).getroot().findall("question") if x.get("type") == "matching"]
+    answers = [s.findtext("answer/text") for s in question.findall("subquestion")]
+    assert answers == ["Var(w) = 2/(n_in + n_out)", "als h_t", "x = $y"]
+    assert "\\(a =\nb\\)" in question.findtext("questiontext/text")
+    assert raw_math(question) == []
+    question.find("questiontext/text").text = "noch $x$ roh"
+    assert raw_math(question) != []
