@@ -23,6 +23,8 @@ def _validate(args, course: Course) -> int:
     print(f"Fragenbank {course.bank}: OK")
     for line in report.summary():
         print(f"  {line}")
+    for hint in report.hints:
+        print(f"  Hinweis: {hint}")
     return 0
 
 

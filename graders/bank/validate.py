@@ -13,6 +13,7 @@ written to a temporary folder, re-reads to the same content.
 from __future__ import annotations
 
 import math
+import re
 import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
@@ -44,6 +45,7 @@ class Report:
     generators: int = 0
     distractors: int = 0
     exports: dict[str, int] = field(default_factory=dict)
+    hints: list[str] = field(default_factory=list)   # worth fixing, not failing: question.yaml wording
 
     @property
     def ok(self) -> bool:
@@ -90,6 +92,7 @@ def validate_bank(root: Path, exports: bool = True) -> Report:
     if report.numeric_share < MIN_NUMERIC_SHARE:
         report.problems.append(f"nur {_percent(report.numeric_share)} numerische/parametrisierte Fragen, "
                                f"mindestens {_percent(MIN_NUMERIC_SHARE)} nötig")
+    report.hints = decimal_hints(bank)
     if exports and bank.questions and not report.problems:
         report.problems += _check_exports(bank, report)
     return report
@@ -107,6 +110,35 @@ def _check_exports(bank: Bank, report: Report) -> list[str]:
                 continue
             problems += check_export(fmt, path, bank)
     return problems
+
+
+_CODE = re.compile(r"```.*?```|`[^`\n]+`", re.DOTALL)
+_DOT_DECIMAL = re.compile(r"(?<![\w.,{$])\d+\.\d+(?![\w.])")
+# "0,5, 1,2" or "$(0{,}5,\ 1{,}2)$": a list comma right after a decimal comma
+_COMMA_LIST = re.compile(r"\d(?:\{,\}|,)\d+\s*,(?:\\[ ,;]|\s)\s*-?\d")
+
+
+def decimal_hints(bank: Bank) -> list[str]:
+    """Questions whose own wording writes numbers the German way only half (question.yaml to edit)."""
+    dots, lists = [], []
+    for q in bank.questions:
+        texts = [q.text, q.feedback, q.sample_answer, *(c.text for c in q.choices), *(c.feedback for c in q.choices),
+                 *q.items, *(side for pair in q.pairs for side in pair)]
+        if any(_DOT_DECIMAL.search(_CODE.sub("", t)) for t in texts):
+            dots.append(q.qid)
+        try:
+            shown = [variant(q, 0).text, variant(q, 0).feedback] if q.type == "parameterized" else texts
+        except BankError:
+            continue   # reported as a problem
+        if any(_COMMA_LIST.search(_CODE.sub("", t)) for t in shown):
+            lists.append(q.qid)
+    hints = []
+    if dots:
+        hints.append(f"{len(dots)} Fragen schreiben Zahlen mit Punkt (Dezimalpunkt oder Tausenderpunkt) statt "
+                     f"Dezimalkomma bzw. schmalem Leerzeichen: {', '.join(dots)}")
+    if lists:
+        hints.append(f"{len(lists)} Fragen trennen Dezimalzahlen mit Komma (besser Semikolon): {', '.join(lists)}")
+    return hints
 
 
 def check_question(q: Question) -> list[str]:
