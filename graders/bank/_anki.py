@@ -99,11 +99,11 @@ def _card(v: Variant) -> tuple[str, str]:
     elif q.type == "text":
         back = f"<p><b>Musterlösung:</b> {inline_html(q.sample_answer)}</p>"
     elif q.type == "ordering":
-        front += "<p><i>Bringen Sie die Schritte in die richtige Reihenfolge:</i></p>"
+        front += "<p><i>Bring die Schritte in die richtige Reihenfolge:</i></p>"
         front += _list([inline_html(s) for s in v.shown_items])
         back = _list([inline_html(s) for s in q.items], ordered=True)
     else:
-        front += ("<p><i>Ordnen Sie zu:</i></p><table><tr><td>" + _list([inline_html(x) for x in v.lefts], True)
+        front += ("<p><i>Ordne zu:</i></p><table><tr><td>" + _list([inline_html(x) for x in v.lefts], True)
                   + "</td><td>" + _list([inline_html(x) for x in v.rights]) + "</td></tr></table>")
         back = "<table>" + "".join(f"<tr><td>{inline_html(left)}</td><td>→ {inline_html(right)}</td></tr>"
                                    for left, right in q.pairs) + "</table>"

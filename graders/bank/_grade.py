@@ -12,7 +12,7 @@ from typing import Any
 from ._numbers import AmbiguousNumber, NumberError, format_de, parse_number
 from ._variant import Variant
 
-REVIEW_NOTE = "Ihre Antwort ist zur Prüfung durch Lehrende vorgemerkt."
+REVIEW_NOTE = "Deine Antwort ist zur Prüfung durch Lehrende vorgemerkt."
 _TOKENS = re.compile(r"[\s,;]+")
 
 
@@ -183,9 +183,9 @@ def _text(v: Variant, answer) -> tuple[float, str]:
     answer = str(answer or "")
     sample = f"Musterlösung: {q.sample_answer}"
     if answer.strip() and text_matches(q, answer):
-        return 1.0, _join("Richtig: Ihre Antwort enthält das Erwartete.", sample, v.feedback)
+        return 1.0, _join("Richtig: Deine Antwort enthält das Erwartete.", sample, v.feedback)
     note = REVIEW_NOTE if q.review else ""
-    return 0.0, _join("Ihre Antwort enthält nicht, was erwartet wird.", note, sample, v.feedback)
+    return 0.0, _join("Deine Antwort enthält nicht, was erwartet wird.", note, sample, v.feedback)
 
 
 def _ordering(v: Variant, answer) -> tuple[float, str]:

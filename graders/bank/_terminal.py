@@ -21,11 +21,11 @@ from ._numbers import format_de
 from .drill import Drill, Prompt, Result
 
 HINTS = {
-    "single": "Ihre Antwort (ein Buchstabe)",
-    "multiple": "Ihre Antworten (Buchstaben, z. B. a c; keine: -)",
-    "numeric": "Ihre Antwort (Zahl)",
-    "parameterized": "Ihre Antwort (Zahl)",
-    "text": "Ihre Antwort",
+    "single": "Deine Antwort (ein Buchstabe)",
+    "multiple": "Deine Antworten (Buchstaben, z. B. a c; keine: -)",
+    "numeric": "Deine Antwort (Zahl)",
+    "parameterized": "Deine Antwort (Zahl)",
+    "text": "Deine Antwort",
     "ordering": "Reihenfolge (Nummern, z. B. 3 1 2)",
     "matching": "Zuordnung (je Zeile ein Buchstabe, z. B. b a c)",
 }
