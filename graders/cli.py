@@ -19,6 +19,8 @@ def _release(args, course: Course) -> int:
     aids = args.aid or course.assignments()
     for aid in aids:
         course.check_assignment(aid)
+    if args.roster is not None:
+        return _release_personal(args, course, aids)
     with progress(sum(len(course.notebooks(aid)) for aid in aids), "release") as step:
         for aid in aids:
             release(course, aid, on_notebook=step)
@@ -26,6 +28,22 @@ def _release(args, course: Course) -> int:
         print(f"{aid}: {course.release(aid).relative_to(course.root)}/ (für Studierende), "
               f"{course.solutions(aid).relative_to(course.root)}/ (Musterlösung, ausgeführt)")
     return _kit(args, course)
+
+
+def _release_personal(args, course: Course, aids: list[str]) -> int:
+    from ._progress import progress
+    from ._roster import read_roster
+    from .release import release_personal
+
+    if not args.aid:
+        raise CourseError("--roster braucht die Aufgabe(n): graders release <aid> --roster teilnehmer.csv")
+    students = len(read_roster(args.roster))
+    with progress(students * len(aids), "release --roster") as step:
+        for aid in aids:
+            release_personal(course, aid, args.roster, on_student=step)
+            print(f"{aid}: {students} persönliche Fassungen in release-personal/{aid}/<student>/ "
+                  "(jede Person bekommt ihren Ordner)")
+    return 0
 
 
 def _kit(args, course: Course) -> int:
@@ -180,6 +198,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("release", help="source/ -> release/ und solutions/")
     p.add_argument("aid", nargs="*")
+    p.add_argument("--roster", type=Path, metavar="CSV",
+                   help="Aufgaben mit variante(): eine persönliche Fassung je Person der Liste (release-personal/)")
     p.set_defaults(func=_release)
     p = sub.add_parser("kit", help="die Prüfhilfe für Studierende bauen: release/_kit/graders_student-….whl")
     p.set_defaults(func=_kit)

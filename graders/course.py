@@ -39,6 +39,11 @@ class Course:
     def solutions(self, aid: str) -> Path:
         return self.root / "solutions" / aid
 
+    def personal_release(self, aid: str, student: str) -> Path:
+        """A student's own release of an assignment with variants (``graders release --roster``; not
+        committed: it depends on the course secret)."""
+        return self.root / "release-personal" / aid / student
+
     def kit_folder(self) -> Path:
         """The student kit's wheel, handed out beside the release notebooks (``graders kit``)."""
         return self.root / "release" / "_kit"
