@@ -63,6 +63,11 @@ class Course:
         """One line per finding of ``graders collect`` (student, source, found, taken, reason)."""
         return self.root / "submitted" / f"{aid}-collect.csv"
 
+    def participants(self, aid: str) -> Path:
+        """Student id <-> Moodle participant id and full name, as ``graders collect`` met them
+        (Moodle numbers participants per assignment); ``graders return --to-moodle`` reads it."""
+        return self.root / "submitted" / f"{aid}-participants.csv"
+
     @property
     def roster_copy(self) -> Path:
         """The roster of the last ``graders collect``, ids made safe; ``graders status`` reads it."""
