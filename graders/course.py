@@ -99,6 +99,10 @@ class Course:
     def reports(self, aid: str) -> Path:
         return self.root / "reports" / aid
 
+    def moodle_upload(self, aid: str) -> Path:
+        """Default folder of ``graders return --to-moodle``: feedback zip and filled grading worksheet."""
+        return self.reports(aid) / "moodle"
+
     @property
     def course_report(self) -> Path:
         """The report across all assignments (``graders report`` without an assignment)."""
