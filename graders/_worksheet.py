@@ -62,7 +62,7 @@ class Entry:
 
     score: float
     max_score: float
-    comment: str        # HTML paragraph; replaces an earlier one starting with the same first word
+    comment: str        # one HTML paragraph "<p>Lead: ...</p>"; replaces an earlier one with the same lead
 
 
 def read(path: Path) -> Worksheet:

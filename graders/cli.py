@@ -251,7 +251,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("aid")
     p.add_argument("--student", action="append")
     p.set_defaults(func=_feedback)
-    p = sub.add_parser("return", help="Rückmeldung an die Studierenden: Upload-Dateien für Moodle oder nbgrader-Exchange")
+    p = sub.add_parser("return", help="Rückmeldung an die Studierenden: Upload für Moodle oder nbgrader-Exchange")
     p.add_argument("aid")
     target = p.add_mutually_exclusive_group(required=True)
     target.add_argument("--to-moodle", action="store_true",
@@ -262,7 +262,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--worksheet", type=Path, metavar="CSV",
                    help="mit --to-moodle: die aus Moodle heruntergeladene Bewertungstabelle (»Bewertungstabelle "
                         "herunterladen«); eine ausgefüllte Kopie wird geschrieben")
-    p.add_argument("--out", type=Path, metavar="DIR", help="mit --to-moodle: Zielordner (Standard: reports/<aid>/moodle/)")
+    p.add_argument("--out", type=Path, metavar="DIR",
+                   help="mit --to-moodle: Zielordner (Standard: reports/<aid>/moodle/)")
     p.add_argument("--exchange", type=Path, metavar="PATH",
                    help="mit --to-exchange: Wurzel des Exchange (Standard: c.Exchange.root aus nbgrader_config.py)")
     p.set_defaults(func=_return)

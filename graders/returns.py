@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import _exchange_feedback, _feedback_zip, _participants as participants, _worksheet, grades as records, late
-from ._intake.store import TIMESTAMP, read_secret, write_atomic
+from ._intake.store import TIMESTAMP, read_secret, read_time, write_atomic
 from .course import Course, CourseError
 from .grades import Currency, Grades, Status
 
@@ -119,7 +119,7 @@ def _ready(course: Course, aid: str) -> tuple[dict[str, _Ready], list[str]]:
         if grades.status is Status.CRASHED:
             notes.append(f"{student}: Bewertung abgebrochen (Fehler des Graders) – nicht zurückgegeben")
             continue
-        if records.currency(course, aid, student) is not Currency.CURRENT:
+        if records.currency_of(grades, read_time(course.submitted(student, aid))) is not Currency.CURRENT:
             stale.append(student)
             continue
         folder = course.feedback(student, aid)

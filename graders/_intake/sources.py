@@ -23,8 +23,8 @@ MAX_UPLOAD_BYTES = 256 << 20    # one participant, all files together
 MAX_UPLOAD_FILES = 500
 # "Erika Mustermann_104522_assignsubmission_file" (folders, Moodle 4.1 on), the same with a trailing "_"
 # (folders, Moodle 3.1-4.0), or that prefix + file name (flat); as Moodle's feedback zip importer reads them
-_MOODLE = re.compile(r"^(?P<name>.*?)_(?P<id>\d+)_assign(?:submission|feedback)_(?P<plugin>[a-z]+)(?:_(?P<rest>.*))?$",
-                     re.DOTALL)
+_MOODLE = re.compile(r"^(?P<name>.*?)_(?P<id>\d+)_assign(?:submission|feedback)_(?P<plugin>[a-z]+)"
+                     r"(?:_(?P<rest>.*))?$", re.DOTALL)
 
 
 @dataclass
