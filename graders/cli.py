@@ -174,6 +174,26 @@ def _collect(args, course: Course) -> int:
     return 0
 
 
+def _return(args, course: Course) -> int:
+    from .returns import to_exchange, to_moodle
+
+    if args.to_moodle and (args.worksheet is None or args.exchange is not None):
+        raise CourseError("--to-moodle braucht --worksheet CSV (die aus Moodle heruntergeladene Bewertungstabelle) "
+                          "und nimmt kein --exchange.")
+    if args.to_exchange and (args.worksheet is not None or args.out is not None):
+        raise CourseError("--worksheet und --out gelten nur mit --to-moodle.")
+    if args.to_moodle:
+        result = to_moodle(course, args.aid, args.worksheet, args.out)
+    else:
+        result = to_exchange(course, args.aid, args.exchange)
+    for note in result.notes:
+        print(f"Hinweis: {note}")
+    for path in result.written:
+        print(path.relative_to(course.root) if path.is_relative_to(course.root) else path)
+    print(f"{args.aid}: Rückmeldung für {len(result.students)} Studierende.")
+    return 0
+
+
 def _status(args, course: Course) -> int:
     from rich.console import Console
 
@@ -265,6 +285,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("aid")
     p.add_argument("--student", action="append")
     p.set_defaults(func=_feedback)
+    p = sub.add_parser("return", help="Rückmeldung an die Studierenden: Upload für Moodle oder nbgrader-Exchange")
+    p.add_argument("aid")
+    target = p.add_mutually_exclusive_group(required=True)
+    target.add_argument("--to-moodle", action="store_true",
+                        help="die Feedbackdateien als ZIP (in Moodle: mehrere Feedbackdateien als ZIP hochladen) "
+                             "und die ausgefüllte Bewertungstabelle schreiben")
+    target.add_argument("--to-exchange", action="store_true",
+                        help="Rückmeldungen in den nbgrader-Exchange legen (für nbgrader fetch_feedback)")
+    p.add_argument("--worksheet", type=Path, metavar="CSV",
+                   help="mit --to-moodle: die aus Moodle heruntergeladene Bewertungstabelle (»Bewertungstabelle "
+                        "herunterladen«); eine ausgefüllte Kopie wird geschrieben")
+    p.add_argument("--out", type=Path, metavar="DIR",
+                   help="mit --to-moodle: Zielordner (Standard: reports/<aid>/moodle/)")
+    p.add_argument("--exchange", type=Path, metavar="PATH",
+                   help="mit --to-exchange: Wurzel des Exchange (Standard: c.Exchange.root aus nbgrader_config.py)")
+    p.set_defaults(func=_return)
     p = sub.add_parser("report", help="Klassenbericht (HTML mit Grafiken, CSV für Moodle)")
     p.add_argument("aid", nargs="?", help="ohne Aufgabe: Bericht jeder bewerteten Aufgabe und der Kursbericht")
     p.set_defaults(func=_report)

@@ -72,6 +72,11 @@ class Course:
         """One line per finding of ``graders collect`` (student, source, found, taken, reason)."""
         return self.root / "submitted" / f"{aid}-collect.csv"
 
+    def participants(self, aid: str) -> Path:
+        """Student id <-> Moodle participant id and full name, as ``graders collect`` met them
+        (Moodle numbers participants per assignment); ``graders return --to-moodle`` reads it."""
+        return self.root / "submitted" / f"{aid}-participants.csv"
+
     @property
     def roster_copy(self) -> Path:
         """The roster of the last ``graders collect``, ids made safe; ``graders status`` reads it."""
@@ -102,6 +107,10 @@ class Course:
 
     def reports(self, aid: str) -> Path:
         return self.root / "reports" / aid
+
+    def moodle_upload(self, aid: str) -> Path:
+        """Default folder of ``graders return --to-moodle``: feedback zip and filled grading worksheet."""
+        return self.reports(aid) / "moodle"
 
     @property
     def course_report(self) -> Path:
