@@ -1,4 +1,5 @@
-"""Content rules for the real bank: one form of address, coverage of every topic, no near-duplicates."""
+"""Content rules for the real bank: "du" address, no near-duplicates across topics, enough questions per topic
+and seed topic, a complete bank/CORRECTIONS.md."""
 
 from __future__ import annotations
 
