@@ -1,8 +1,8 @@
 """Question Markdown to HTML for exports, exam pages and the notebook widget.
 
 Formulas (``$…$``, ``$$…$$``) are taken out before Markdown sees them (so ``*`` and ``_`` inside stay
-as written) and come back as ``\\(…\\)`` / ``\\[…\\]``, the delimiters MathJax in Moodle, Anki and
-our HTML pages understands. Code spans and blocks keep their dollars.
+as written) and come back as ``\\(…\\)`` / ``\\[…\\]``, the delimiters MathJax in Moodle and Anki
+understands (exam pages turn them into MathML: ``graders._math``). Code spans and blocks keep their dollars.
 """
 
 from __future__ import annotations
