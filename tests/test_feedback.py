@@ -40,7 +40,7 @@ def test_one_page_per_sample_with_scores_and_messages(pages, graded):
     assert len(pages) == len(graded)
     page = next(text for path, text in pages.items() if "s03-knapp-daneben" in str(path))
     assert "12 von 14" in page and "außerhalb der Toleranz" in page
-    assert "Bei diesen Themen hast du Punkte verloren" in page and "Perzeptron und Perzeptron-Lernregel" in page
+    assert "<tr><td>Aktivierungsfunktionen</td><td>2 von 4</td></tr></table>" in page  # the one lost cell
     for text in pages.values():
         assert not INSTRUCTOR_COMMAND.search(re.sub(r"<[^>]+>", "", text))
 
