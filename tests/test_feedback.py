@@ -208,3 +208,17 @@ def test_page_in_chromium_shows_rendered_formulas_and_the_drill_links(drill_cour
     assert len(seen.sizes["math"]) >= 8 and len(seen.sizes["a[download]"]) == 2
     assert "\\dfrac" not in seen.text and "$" not in seen.text and "Deine persönliche Übung" in seen.text
     assert shot.stat().st_size > 10_000
+
+
+def test_a_broken_bank_is_a_clear_german_error_before_any_page(tmp_path):
+    from graders.course import CourseError
+
+    from .bank.conftest import make_bank, write_grades
+
+    make_bank(tmp_path)
+    write_grades(tmp_path, "s1", "01-x", [(0, 2, ["alpha"])])
+    (tmp_path / "source" / "01-x").mkdir(parents=True)
+    (tmp_path / "bank" / "alpha" / "alpha-single" / "question.yaml").write_text("type: [kaputt", encoding="utf-8")
+    with pytest.raises(CourseError, match="(?s)Die Fragenbank .* hat Fehler .*alpha/alpha-single"):
+        feedback(Course(tmp_path), "01-x")
+    assert not (tmp_path / "feedback").exists()
