@@ -105,7 +105,8 @@ def drill_course(tmp_path_factory) -> Course:
     exam_only = course.bank / "perzeptron" / sorted(p.name for p in (course.bank / "perzeptron").iterdir())[0]
     data = yaml.safe_load((exam_only / "question.yaml").read_text(encoding="utf-8"))
     data.update(exam_only=True, text=data["text"] + " NUR-IN-DER-KLAUSUR")
-    (exam_only / "question.yaml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    (exam_only / "question.yaml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
+                                             encoding="utf-8")
     source = markup.read_notebook(course.notebooks(SAMPLE_AID)[0])
     tests = [c for c in source.cells if markup.role(c) == "test"]
     for student in (WEAK, STRONG):

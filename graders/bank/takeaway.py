@@ -87,8 +87,8 @@ def drill_notebook(bank: Bank, losses: list[TopicLoss], variants: list[Variant],
     new_md, new_code = nbformat.v4.new_markdown_cell, nbformat.v4.new_code_cell
     nb = nbformat.v4.new_notebook(metadata=_KERNEL)
     titles = {t.key: t.title for t in bank.topics}
-    rows = "".join(f"| {titles.get(loss.topic, loss.topic)} | {format_de(loss.lost)} von {format_de(loss.max_score)} |\n"
-                   for loss in losses)
+    rows = "".join(f"| {titles.get(loss.topic, loss.topic)} | {format_de(loss.lost)} von "
+                   f"{format_de(loss.max_score)} |\n" for loss in losses)
     nb.cells.append(new_md(
         f"# Deine persönliche Übung: {title}\n\n"
         f"Bei diesen Themen hast du Punkte verloren:\n\n| Thema | Punkte verloren |\n| --- | --- |\n{rows}\n"
@@ -104,7 +104,8 @@ def drill_notebook(bank: Bank, losses: list[TopicLoss], variants: list[Variant],
     checker.metadata["jupyter"] = {"source_hidden": True}  # JupyterLab shows it collapsed
     nb.cells.append(checker)
     for n, v in enumerate(variants, 1):
-        nb.cells.append(new_md(f"---\n## Frage {n} von {len(variants)} · {titles[v.question.topic]}\n\n{v.text.strip()}\n\n{_shown(v)}"))
+        heading = f"## Frage {n} von {len(variants)} · {titles[v.question.topic]}"
+        nb.cells.append(new_md(f"---\n{heading}\n\n{v.text.strip()}\n\n{_shown(v)}"))
         hint, empty = _answer_hint(v)
         nb.cells.append(new_code(f"# Deine Antwort: {hint}\nantwort = {empty}\npruefe({n}, antwort)"))
         nb.cells.append(new_md(f"<details>\n<summary>Lösung und Erklärung</summary>\n\n{_solution(v)}\n\n"
@@ -126,7 +127,8 @@ def _shown(v: Variant) -> str:
     q = v.question
     if q.is_choice:
         hint = "Genau eine Antwort ist richtig." if q.type == "single" else "Mehrere Antworten können richtig sein."
-        return f"*{hint}*\n\n" + "\n".join(f"- **{letter(i).upper()})** {c.text.strip()}" for i, c in enumerate(v.options))
+        return f"*{hint}*\n\n" + "\n".join(f"- **{letter(i).upper()})** {c.text.strip()}"
+                                             for i, c in enumerate(v.options))
     if q.type == "ordering":
         return "*Die Schritte, gemischt:*\n\n" + "\n".join(
             f"{i}. {step.strip()}" for i, step in enumerate(v.shown_items, 1))
@@ -150,8 +152,8 @@ def _answer_hint(v: Variant) -> tuple[str, str]:
     if q.type == "text":
         return "ein Begriff oder ein kurzer Satz in Anführungszeichen", '""'
     if q.type == "ordering":
-        n = len(q.items)
-        return f'die Nummern der Schritte in der richtigen Reihenfolge, z. B. "{", ".join(map(str, range(n, 0, -1)))}"', '""'
+        example = ", ".join(map(str, range(len(q.items), 0, -1)))
+        return f'die Nummern der Schritte in der richtigen Reihenfolge, z. B. "{example}"', '""'
     return f'zu den Begriffen 1 bis {len(q.pairs)} je ein Buchstabe, z. B. ' \
            f'"{", ".join(letter(i) for i in range(len(q.pairs)))}"', '""'
 
@@ -176,8 +178,8 @@ def _key(v: Variant) -> dict:
 def _solution(v: Variant) -> str:
     q = v.question
     if q.is_choice:
-        return "\n".join(f"- {'✔' if c.correct else '✘'} **{letter(i).upper()})** {c.text.strip()} – {c.feedback.strip()}"
-                         for i, c in enumerate(v.options))
+        return "\n".join(f"- {'✔' if c.correct else '✘'} **{letter(i).upper()})** {c.text.strip()} – "
+                         f"{c.feedback.strip()}" for i, c in enumerate(v.options))
     if q.is_numeric:
         unit = f" {q.unit}" if q.unit else ""
         return f"**Lösung:** {format_de(v.answer)}{unit} ({q.tolerance.describe()})"
