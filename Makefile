@@ -30,8 +30,8 @@ test: $(STAMP)
 mutate: $(STAMP)
 	$(BIN)/graders mutate --record --no-diffs
 
-# Opens the file browser on release/ (the student notebooks). The kernel is .venv's Python, where graders
-# is installed, so `from graders import check` works. Jupyter refuses root without --allow-root (containers).
+# Opens the file browser on release/ (the student notebooks). The kernel is .venv's Python, where the
+# project provides the kit's import name, so `from graders_student import check` works. Jupyter refuses root without --allow-root (containers).
 lab: $(STAMP)
 	$(BIN)/jupyter lab --ServerApp.root_dir=$(CURDIR) --LabApp.default_url=/lab/tree/release \
 		$(if $(filter 0,$(shell id -u)),--allow-root)

@@ -36,7 +36,8 @@ def course_config(root: Path):
 
 
 def student_version(source_nb, aid: str, notebook_id: str, config=None, gradebook_url: str | None = None):
-    """The release notebook, as ``nbgrader generate_assignment`` makes it (minus header/footer)."""
+    """The release notebook, as ``nbgrader generate_assignment`` makes it (minus header/footer), importing
+    the student kit instead of ``graders``."""
     from nbgrader.preprocessors import (CheckCellMetadata, ClearHiddenTests, ClearMarkScheme, ClearOutput,
                                         ClearSolutions, ComputeChecksums, LockCells, SaveCells)
 
@@ -47,11 +48,23 @@ def student_version(source_nb, aid: str, notebook_id: str, config=None, gradeboo
              ComputeChecksums(**kwargs)]
     if gradebook_url:
         chain.append(SaveCells(**kwargs))
-    chain += [ClearHiddenTests(**kwargs), ClearMarkScheme(**kwargs), ComputeChecksums(**kwargs),
+    chain += [ClearHiddenTests(**kwargs), ClearMarkScheme(**kwargs), _KitImports(), ComputeChecksums(**kwargs),
               CheckCellMetadata(**kwargs)]
     for step in chain:
         nb, resources = step.preprocess(nb, resources)
     return nb
+
+
+class _KitImports:
+    """Students import the kit (``_kit.student_imports``); the gradebook keeps the source's cells."""
+
+    def preprocess(self, nb, resources):
+        from ._kit import student_imports
+
+        for cell in nb.cells:
+            if cell.cell_type == "code":
+                cell.source = student_imports(cell.source)
+        return nb, resources
 
 
 @contextmanager

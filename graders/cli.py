@@ -19,9 +19,39 @@ def _release(args, course: Course) -> int:
     aids = args.aid or course.assignments()
     for aid in aids:
         course.check_assignment(aid)
+    if args.roster is not None:
+        return _release_personal(args, course, aids)
     with progress(sum(len(course.notebooks(aid)) for aid in aids), "release") as step:
         for aid in aids:
             release(course, aid, on_notebook=step)
+    for aid in aids:
+        print(f"{aid}: {course.release(aid).relative_to(course.root)}/ (für Studierende), "
+              f"{course.solutions(aid).relative_to(course.root)}/ (Musterlösung, ausgeführt)")
+    return _kit(args, course)
+
+
+def _release_personal(args, course: Course, aids: list[str]) -> int:
+    from ._progress import progress
+    from ._roster import read_roster
+    from .release import release_personal
+
+    if not args.aid:
+        raise CourseError("--roster braucht die Aufgabe(n): graders release <aid> --roster teilnehmer.csv")
+    students = len(read_roster(args.roster))
+    with progress(students * len(aids), "release --roster") as step:
+        for aid in aids:
+            release_personal(course, aid, args.roster, on_student=step)
+            print(f"{aid}: {students} persönliche Fassungen in release-personal/{aid}/<student>/ "
+                  "(jede Person bekommt ihren Ordner)")
+    return 0
+
+
+def _kit(args, course: Course) -> int:
+    from ._kit import build
+
+    path = build(course)
+    print(f"Prüfhilfe für Studierende: {path.relative_to(course.root)} (mit den Notebooks ausgeben; "
+          f"Installation: pip install {path.name})")
     return 0
 
 
@@ -144,6 +174,26 @@ def _collect(args, course: Course) -> int:
     return 0
 
 
+def _return(args, course: Course) -> int:
+    from .returns import to_exchange, to_moodle
+
+    if args.to_moodle and (args.worksheet is None or args.exchange is not None):
+        raise CourseError("--to-moodle braucht --worksheet CSV (die aus Moodle heruntergeladene Bewertungstabelle) "
+                          "und nimmt kein --exchange.")
+    if args.to_exchange and (args.worksheet is not None or args.out is not None):
+        raise CourseError("--worksheet und --out gelten nur mit --to-moodle.")
+    if args.to_moodle:
+        result = to_moodle(course, args.aid, args.worksheet, args.out)
+    else:
+        result = to_exchange(course, args.aid, args.exchange)
+    for note in result.notes:
+        print(f"Hinweis: {note}")
+    for path in result.written:
+        print(path.relative_to(course.root) if path.is_relative_to(course.root) else path)
+    print(f"{args.aid}: Rückmeldung für {len(result.students)} Studierende.")
+    return 0
+
+
 def _status(args, course: Course) -> int:
     from rich.console import Console
 
@@ -168,7 +218,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("release", help="source/ -> release/ und solutions/")
     p.add_argument("aid", nargs="*")
+    p.add_argument("--roster", type=Path, metavar="CSV",
+                   help="Aufgaben mit variante(): eine persönliche Fassung je Person der Liste (release-personal/)")
     p.set_defaults(func=_release)
+    p = sub.add_parser("kit", help="die Prüfhilfe für Studierende bauen: release/_kit/graders_student-….whl")
+    p.set_defaults(func=_kit)
     p = sub.add_parser("collect", help="Abgaben einsammeln (Moodle-ZIP, Ordner, nbgrader-Exchange)")
     p.add_argument("aid")
     source = p.add_mutually_exclusive_group(required=True)
@@ -231,6 +285,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("aid")
     p.add_argument("--student", action="append")
     p.set_defaults(func=_feedback)
+    p = sub.add_parser("return", help="Rückmeldung an die Studierenden: Upload für Moodle oder nbgrader-Exchange")
+    p.add_argument("aid")
+    target = p.add_mutually_exclusive_group(required=True)
+    target.add_argument("--to-moodle", action="store_true",
+                        help="die Feedbackdateien als ZIP (in Moodle: mehrere Feedbackdateien als ZIP hochladen) "
+                             "und die ausgefüllte Bewertungstabelle schreiben")
+    target.add_argument("--to-exchange", action="store_true",
+                        help="Rückmeldungen in den nbgrader-Exchange legen (für nbgrader fetch_feedback)")
+    p.add_argument("--worksheet", type=Path, metavar="CSV",
+                   help="mit --to-moodle: die aus Moodle heruntergeladene Bewertungstabelle (»Bewertungstabelle "
+                        "herunterladen«); eine ausgefüllte Kopie wird geschrieben")
+    p.add_argument("--out", type=Path, metavar="DIR",
+                   help="mit --to-moodle: Zielordner (Standard: reports/<aid>/moodle/)")
+    p.add_argument("--exchange", type=Path, metavar="PATH",
+                   help="mit --to-exchange: Wurzel des Exchange (Standard: c.Exchange.root aus nbgrader_config.py)")
+    p.set_defaults(func=_return)
     p = sub.add_parser("report", help="Klassenbericht (HTML mit Grafiken, CSV für Moodle)")
     p.add_argument("aid", nargs="?", help="ohne Aufgabe: Bericht jeder bewerteten Aufgabe und der Kursbericht")
     p.set_defaults(func=_report)

@@ -6,7 +6,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from . import late
+from . import _kit, late
 from .autograde import autograde
 from .collect import collect
 from .course import Course
@@ -29,6 +29,8 @@ def demo(course: Course) -> int:
         if sync_problems(course, aid):
             console.print(f"[bold]release[/] {aid}: source/ changed, writing release/ and solutions/")
             release(course, aid)
+    if _kit.problems(course):
+        _kit.build(course)
     table = Table(title="Bewertung der Beispielabgaben")
     for column in ("Aufgabe", "Student", "Punkte", "Nicht bestanden (Status)", "Feedback"):
         table.add_column(column, overflow="fold")
@@ -63,6 +65,8 @@ def demo(course: Course) -> int:
     console.print("  Gradebook:    gradebook.db (nbgrader)")
     console.print("  Feedback:     feedback/<student>/<aufgabe>/*.html")
     console.print("  Lösungen:     solutions/, Studierendenversion: release/")
+    console.print(f"  Prüfhilfe:    {(course.kit_folder() / _kit.wheel_name()).relative_to(course.root)} "
+                  "(für Studierende, mit den Notebooks ausgeben)")
     for path, count in exports:
         console.print(f"  Fragenbank:   {path.relative_to(course.root)} ({count} Fragen)")
     for aid in aids:  # last: the pages to open in a browser

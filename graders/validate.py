@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from . import _markup as markup
+from . import _markup as markup, _variants
 from ._assemble import assemble
 from ._mutation import MutationError, record_problems, recorded_killed
 from ._references import load_references
@@ -104,8 +104,10 @@ def planned_runs(course: Course, aid: str, mutants: int = SAMPLED_MUTANTS) -> in
     """How many steps ``validate`` reports per notebook: references, solution, release, each wrong answer,
     each sampled mutant."""
     wrong = load_wrong_answers(course, aid) + _mutant_entries(course, aid, mutants)
+    own = load_wrong_answers(course, aid)
+    per_variant = len(_sampled_variants(course, aid))
     return sum(2 + (course.release(aid) / nb.name).is_file() + sum(e["notebook"] == nb.name for e in wrong)
-               for nb in course.notebooks(aid))
+               + per_variant * (2 + sum(e["notebook"] == nb.name for e in own)) for nb in course.notebooks(aid))
 
 
 def _mutant_entries(course: Course, aid: str, per_notebook: int) -> list[dict]:
@@ -218,4 +220,40 @@ def validate(course: Course, aid: str, settings: Settings = Settings(), engine: 
         for gid in sorted(hidden_tests - covered):
             report.errors.append(f"{name}: hidden test {gid} has no wrong answer that it rejects "
                                  f"({course.wrong_answers(aid).relative_to(course.root)})")
+        for number in _sampled_variants(course, aid):
+            _validate_variant(course, aid, name, number, [e for e in variants if not e.get("mutant")], report,
+                              settings, engine, on_run)
     return report
+
+
+def _sampled_variants(course: Course, aid: str) -> list[int]:
+    return _variants.sample(course, aid) if _variants.uses_variants(course, aid) else []
+
+
+def _validate_variant(course: Course, aid: str, name: str, number: int, wrong: list[dict], report: Report,
+                      settings: Settings, engine: Engine | None, on_run: Callable[[str], None]) -> None:
+    """On another variant the solution must still score full marks and each wrong answer still lose."""
+    path = next(p for p in _variants.notebooks(course, aid, number) if p.name == name)
+    source = markup.read_notebook(path)
+    runs = [source] + [markup.with_cell_replaced(source, e["cell"], e["code"]) for e in wrong]
+    wanted = [None] + [set(e["rejected_by"]) for e in wrong]
+    with ThreadPoolExecutor(max_workers=engine.workers if engine else 1) as pool:
+        refs_future = pool.submit(load_references, course, aid, path, engine=engine)
+        futures = [pool.submit(run_notebook, course, aid, path, nb, settings, engine, stop_after=stop)
+                   for nb, stop in zip(runs, wanted)]
+        refs = refs_future.result()
+        on_run(f"{aid}/{name}: Referenzwerte Variante {number}")
+        graded = []
+        for future in futures:
+            graded.append(score_notebook(future.result(), refs, settings)[0])
+            on_run(f"{aid}/{name}: Variante {number}")
+    solved = graded.pop(0)
+    report.facts.append(f"{name}: variant {number}: solution {solved.score:g}/{solved.max_score:g}")
+    for cell in solved.cells:
+        if cell.status is not Status.PASSED:
+            report.errors.append(f"{name} (variant {number}): the solution fails {cell.grade_id}: {cell.message}")
+    for entry, run in zip(wrong, graded):
+        for cell in run.cells:
+            if cell.grade_id in entry["rejected_by"] and cell.status is Status.PASSED:
+                report.errors.append(f"{name} (variant {number}): {cell.grade_id} accepts the wrong answer "
+                                     f"{entry['name']!r}")

@@ -187,3 +187,105 @@ def test_check_in_a_real_kernel_on_the_released_perzeptron(tmp_path):
     assert "✔ test_sprung" in outputs["falsch"] and "3 von 4 Testzellen" in outputs["falsch"]
     for text in outputs.values():
         assert "GEHEIM" not in text and "0.987654" not in text
+
+
+# -- which notebook: every front end a student uses -----------------------------------------------------
+
+def _found(namespace: dict) -> str | None:
+    from graders import _local_check
+
+    notebook = _local_check.kernel_notebook(namespace)
+    return None if notebook is None else notebook.name
+
+
+def test_jupyterlab_and_jupyterhub_name_the_notebook_relative_to_the_servers_root(tmp_path, monkeypatch):
+    path = _notebook(tmp_path, "uebung.ipynb")
+    _notebook(tmp_path, "neuer.ipynb")
+    monkeypatch.chdir(tmp_path)  # the kernel runs in the notebook's folder
+    assert _found({"__session__": "kurs/release/01/uebung.ipynb"}) == "uebung.ipynb"
+    monkeypatch.setenv("JPY_SESSION_NAME", str(path))
+    assert _found({}) == "uebung.ipynb"
+
+
+def test_vs_code_names_the_notebook(tmp_path, monkeypatch):
+    monkeypatch.delenv("JPY_SESSION_NAME", raising=False)
+    path = _notebook(tmp_path, "vscode.ipynb")
+    assert _found({"__vsc_ipynb_file__": str(path)}) == "vscode.ipynb"
+
+
+def test_colab_hands_over_the_notebook_it_keeps_in_drive(tmp_path, monkeypatch, capsys):
+    import sys
+    import types
+
+    monkeypatch.delenv("JPY_SESSION_NAME", raising=False)
+    monkeypatch.chdir(tmp_path)  # /content: no notebook on the kernel's disk
+    cells = markup.read_notebook(_notebook(tmp_path / "drive")).cells
+    message = types.ModuleType("google.colab._message")
+    message.blocking_request = lambda kind, timeout_sec: {"ipynb": {"cells": cells}} if kind == "get_ipynb" else None
+    colab = types.ModuleType("google.colab")
+    colab._message = message
+    monkeypatch.setitem(sys.modules, "google.colab", colab)
+    monkeypatch.setitem(sys.modules, "google.colab._message", message)
+    _run("check()", _namespace(verdoppeln=lambda x: 2 * x))
+    out = capsys.readouterr().out
+    assert "✔ test_verdoppeln" in out and "2 von 2 Testzellen" in out
+
+
+def test_the_classic_notebook_server_is_asked_which_session_has_this_kernel(tmp_path, monkeypatch):
+    import http.server
+    import json
+    import threading
+
+    import ipykernel
+    import jupyter_core.paths
+
+    monkeypatch.delenv("JPY_SESSION_NAME", raising=False)
+    root = tmp_path / "home"
+    _notebook(root / "kurs", "klassisch.ipynb")
+    _notebook(root / "kurs", "zuletzt_gespeichert.ipynb")  # newer: the folder guess would take it
+    monkeypatch.chdir(root / "kurs")
+    sessions = [{"kernel": {"id": "anderer"}, "notebook": {"path": "kurs/zuletzt_gespeichert.ipynb"}},
+                {"kernel": {"id": "abc-123"}, "notebook": {"path": "kurs/klassisch.ipynb"}}]
+
+    class Sessions(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - http.server's name
+            ok = self.path == "/api/sessions?token=geheim"
+            self.send_response(200 if ok else 403)
+            self.end_headers()
+            self.wfile.write(json.dumps(sessions if ok else {}).encode())
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Sessions)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    runtime = tmp_path / "runtime"
+    runtime.mkdir()
+    (runtime / "nbserver-4242.json").write_text(json.dumps(
+        {"url": f"http://127.0.0.1:{server.server_port}/", "token": "geheim", "notebook_dir": str(root)}))
+    monkeypatch.setattr(jupyter_core.paths, "jupyter_runtime_dir", lambda: str(runtime))
+    monkeypatch.setattr(ipykernel, "get_connection_file", lambda: str(runtime / "kernel-abc-123.json"))
+    try:
+        assert _found({}) == "klassisch.ipynb"
+    finally:
+        server.shutdown()
+
+
+def test_nowhere_named_the_student_is_told_how_to_name_it(tmp_path, monkeypatch, capsys):
+    from graders import _student_api
+
+    monkeypatch.delenv("JPY_SESSION_NAME", raising=False)
+    monkeypatch.chdir(tmp_path)
+    _run("check()", {"check": _student_api.check})
+    assert 'check(notebook="mein_notebook.ipynb")' in capsys.readouterr().out
+
+
+def test_the_kit_prints_an_unknown_name_and_points_hidden_checks_to_the_grader(tmp_path, capsys):
+    from graders import _student_api
+
+    path = _notebook(tmp_path)
+    ns = {"check": _student_api.check, "check_function": _student_api.check_function, "__session__": str(path)}
+    _run('check("test_verdopeln")', ns)  # no traceback around the German answer
+    assert "Testzellen: test_verdoppeln, test_null" in capsys.readouterr().out
+    _run('check_function("verdoppeln", inputs=[1.0])', ns)
+    assert "läuft erst bei der Bewertung" in capsys.readouterr().out

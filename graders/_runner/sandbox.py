@@ -41,7 +41,9 @@ class SandboxUnavailable(RuntimeError):
 def _python_paths() -> list[str]:
     """The interpreter, its standard library and site-packages, and the graders package."""
     package = Path(__file__).resolve().parents[1]  # graders/, without importing it from here
-    candidates = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix, str(package)}
+    kit = package.parent / "graders_student"  # the kit's import name, which a student's own cell may use
+    candidates = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix, str(package),
+                  *([str(kit)] if kit.is_dir() else [])}
     paths = set()
     for path in candidates:
         for variant in (path, os.path.realpath(path)):
