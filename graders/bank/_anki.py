@@ -66,6 +66,21 @@ def write(bank: Bank, path: Path, variants: int = VARIANTS) -> int:
     return count
 
 
+def write_subset(bank: Bank, path: Path, notes: list[tuple[Question, int | None]]) -> int:
+    """A package of only these notes (question, variant seed; None for an unparameterized question):
+    the same notes, guids and decks as in ``write``, so importing both never duplicates a card."""
+    decks = []
+    for topic in bank.topics:
+        chosen = [(q, seed) for q, seed in notes if q.topic == topic.key]
+        if chosen:
+            deck = genanki.Deck(deck_id(topic), f"{ROOT_DECK}::{topic.title}")
+            for q, seed in chosen:
+                deck.add_note(_note(q, topic, seed))
+            decks.append(deck)
+    genanki.Package(decks).write_to_file(str(path))
+    return sum(len(deck.notes) for deck in decks)
+
+
 def _note(q: Question, topic: Topic, seed: int | None) -> genanki.Note:
     v = variant(q, seed or 0)
     front, back = _card(v)

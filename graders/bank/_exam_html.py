@@ -1,13 +1,14 @@
 """HTML pages of an exam: the paper a student gets, their answer key, and all keys in one file.
 
-Self-contained pages (inline CSS); formulas are ``\\(…\\)`` and render when MathJax can load, and stay
-readable LaTeX when it cannot. Nothing time-dependent is written, so the same exam gives the same bytes.
+Self-contained pages (inline CSS); formulas are MathML (``graders._math``), so they render offline, in the
+exam room too. Nothing time-dependent is written, so the same exam gives the same bytes.
 """
 
 from __future__ import annotations
 
 import html
 
+from .._math import math_in_html
 from ._grade import letter
 from ._html import inline_html, to_html
 from ._variant import Variant
@@ -25,12 +26,11 @@ table.match td { vertical-align: top; padding-right: 2em; } ul.options { list-st
 .pagebreak { page-break-after: always; } code, pre { background: #f4f4f4; }
 @media print { .noprint { display: none; } body { margin: 0; } }
 """
-_MATHJAX = '<script defer src="https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-chtml.js"></script>'
 
 
 def _page(title: str, body: str) -> str:
     return (f'<!DOCTYPE html>\n<html lang="de">\n<head>\n<meta charset="utf-8">\n<title>{html.escape(title)}</title>\n'
-            f"<style>{_CSS}</style>\n{_MATHJAX}\n</head>\n<body>\n{body}\n</body>\n</html>\n")
+            f"<style>{_CSS}</style>\n</head>\n<body>\n{math_in_html(body)}\n</body>\n</html>\n")
 
 
 def _who(student_id: str, name: str) -> str:

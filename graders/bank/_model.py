@@ -80,6 +80,7 @@ class Question:
     feedback: str
     folder: Path
     exam_question: bool = False
+    exam_only: bool = False                   # kept for exams: never in what students practise with
     choices: tuple[Choice, ...] = ()          # single, multiple
     answer: float | None = None               # numeric
     tolerance: Tolerance | None = None        # numeric, parameterized
@@ -153,6 +154,10 @@ class Bank:
 
     def in_topic(self, key: str) -> list[Question]:
         return [q for q in self.questions if q.topic == key]
+
+    def for_practice(self) -> "Bank":
+        """The bank without its exam-only questions."""
+        return Bank(self.root, self.topics, tuple(q for q in self.questions if not q.exam_only))
 
     def select(self, topics: list[str] | None) -> "Bank":
         """The bank restricted to these topics (all when empty), in course order."""
