@@ -1,7 +1,7 @@
 """Question Markdown to HTML for exports, exam pages and the notebook widget.
 
 Formulas (``$…$``, ``$$…$$``) are taken out before Markdown sees them (so ``*`` and ``_`` inside stay
-as written) and come back as ``\(…\)`` / ``\[…\]``, the delimiters MathJax in Moodle and Anki
+as written) and come back as ``\\(…\\)`` / ``\\[…\\]``, the delimiters MathJax in Moodle and Anki
 understands (exam pages turn them into MathML: ``graders._math``); an inline formula may span a line break
 (not a blank line). Code spans and blocks keep their dollars. Where no formula renders (Moodle's matching
 answers), ``plain`` writes it as Unicode text.
