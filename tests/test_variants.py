@@ -121,3 +121,34 @@ def test_hard_coded_values_of_another_students_variant_lose_the_points(course, s
     assert scores[bert]["test_drift_bericht"].status is not Status.PASSED
     assert scores[bert]["test_drift_bericht"].score == 0
     assert scores[ada]["test_psi"].status is scores[bert]["test_psi"].status is Status.PASSED  # functions: same
+
+
+def test_release_collect_autograde_feedback_report_with_variants(course, secret, tmp_path):
+    """End to end: two students' own releases, solved right, handed in as a folder; both get full marks on
+    their own variants, and feedback, the class report and cells.csv come out as for any assignment."""
+    from graders.autograde import autograde
+    from graders.collect import collect
+    from graders.feedback import feedback
+    from graders.report import report
+
+    ada, bert = _two_students(course)
+    roster = tmp_path / "teilnehmer.csv"
+    roster.write_text(f"student,name\n{ada},Ada\n{bert},Bert\n", encoding="utf-8")
+    release_personal(course, AID, roster)
+    uploads = tmp_path / "abgaben"
+    for student in (ada, bert):
+        # a student who solves their own release: the solution cells of their variant
+        (path,) = _variants.notebooks(course, AID, _variants.of_student(course, AID, student))
+        solved = {markup.grade_id(c): c.source for c in markup.read_notebook(path).cells}
+        nb = markup.read_notebook(course.personal_release(AID, student) / "mlops_drift.ipynb")
+        for cell in nb.cells:
+            if markup.role(cell) == "solution":
+                cell.source = solved[markup.grade_id(cell)]
+        markup.write_notebook(nb, uploads / student / "mlops_drift.ipynb")
+    collect(course, AID, folder=uploads, roster=roster)
+    results = autograde(course, AID, students=[ada, bert], force=True)
+    assert {g.student: g.score for g in results} == {ada: results[0].max_score, bert: results[0].max_score}
+    pages = feedback(course, AID, [ada, bert])
+    assert len(pages) == 2 and all("Punkte: 21 von 21" in p.read_text(encoding="utf-8") for p in pages)
+    written = report(course, AID)
+    assert written.html.is_file() and ada in (written.html.parent / "cells.csv").read_text(encoding="utf-8")
