@@ -106,9 +106,11 @@ def _naive_utc(moment: datetime.datetime | None) -> datetime.datetime | None:
 
 def record_submission(url: str, aid: str, student: str, cell_scores: dict[tuple[str, str], float],
                       timestamp: datetime.datetime | None = None,
-                      late_penalties: dict[str, float] | None = None) -> None:
-    """Write auto scores, keyed by (notebook id, grade id), the submission time and the late
-    penalty per notebook id, in one transaction."""
+                      late_penalties: dict[str, float] | None = None,
+                      extension: datetime.timedelta | None = None) -> None:
+    """Write auto scores, keyed by (notebook id, grade id), the submission time, the student's
+    extension of the due date (nbgrader's own column; late days included) and the late penalty per
+    notebook id, in one transaction."""
     from nbgrader.api import MissingEntry
 
     with gradebook(url) as gb:
@@ -118,6 +120,7 @@ def record_submission(url: str, aid: str, student: str, cell_scores: dict[tuple[
         except MissingEntry:
             submission = gb.add_submission(aid, student)
         submission.timestamp = _naive_utc(timestamp)
+        submission.extension = extension or None
         for notebook in submission.notebooks:
             notebook.late_submission_penalty = (late_penalties or {}).get(notebook.name) or None
         for (notebook_id, grade_id), score in cell_scores.items():
