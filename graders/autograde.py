@@ -7,14 +7,15 @@ transaction, then the grades record (``graders.grades``) in one rename.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from datetime import datetime
 
-from . import _markup as markup, _nbgrader, grades as records, late
+from . import _markup as markup, _nbgrader, grades as records, late, manual
 from ._runner import Engine, sandbox
 from .course import Course, CourseError
-from .grades import Currency, Grades
+from .grades import Currency, Grades, Status
 from .grading import Settings, SubmissionResult, finish, grade_safely, prepare
 
 __all__ = ["Settings", "autograde", "ensure_assignment", "repenalize"]
@@ -37,7 +38,9 @@ def _record_gradebook(course: Course, grades: Grades) -> None:
     _nbgrader.record_submission(course.gradebook_url, grades.assignment, grades.student, scores,
                                 timestamp=datetime.fromisoformat(submitted) if submitted else None,
                                 late_penalties={nb.stem: nb.late_penalty or 0.0 for nb in grades.notebooks},
-                                extension=extension)
+                                extension=extension,
+                                pending={(nb.stem, c.grade_id) for nb in grades.notebooks for c in nb.cells
+                                         if c.status in (Status.PENDING, Status.GRADED)})
 
 
 def autograde(course: Course, aid: str, *, students: list[str] | None = None, force: bool = False,
@@ -69,6 +72,10 @@ def autograde(course: Course, aid: str, *, students: list[str] | None = None, fo
     with progress(len(todo), f"autograde {aid}") as step:
         for result in _results(course, aid, todo, settings, engine):  # this thread is the single writer
             result = finish(course, result, policy)
+            manual_grades, problems = manual.apply(course, result.grades, policy)  # formgrader's scores stay
+            result = SubmissionResult(manual_grades, result.notebooks)
+            for problem in problems:
+                print(f"Hinweis: {problem}", file=sys.stderr)
             if settings.record_gradebook:  # gradebook first: grades.json appearing marks it graded
                 _record_gradebook(course, result.grades)
             records.write(course, result.grades, result.notebooks)

@@ -208,6 +208,18 @@ def _status(args, course: Course) -> int:
     return 0
 
 
+def _sync_manual(args, course: Course) -> int:
+    from .manual import sync_manual
+
+    changed, problems = sync_manual(course, args.aid)
+    for grades in changed:
+        print(f"{grades.student}: {grades.score:g}/{grades.max_score:g} Punkte")
+    for problem in problems:
+        print(f"Abgelehnt: {problem}")
+    print(f"{args.aid}: {len(changed)} Bewertung(en) aus formgrader übernommen.")
+    return 1 if problems else 0
+
+
 def _deadlines(args, course: Course) -> int:
     from .autograde import repenalize
 
@@ -249,6 +261,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("aid")
     p.add_argument("--roster", type=Path, metavar="CSV", help="Standard: die Liste des letzten collect --roster")
     p.set_defaults(func=_status)
+    p = sub.add_parser("sync-manual", help="von Hand vergebene Punkte und Kommentare aus formgrader übernehmen")
+    p.add_argument("aid")
+    p.set_defaults(func=_sync_manual)
     p = sub.add_parser("deadlines", help="Fristen, Verlängerungen und Verspätungstage neu anrechnen (ohne neu zu bewerten)")
     p.add_argument("aid", nargs="*", help="ohne Aufgabe: alle")
     p.set_defaults(func=_deadlines)
