@@ -202,8 +202,33 @@ def _status(args, course: Course) -> int:
 
     cfg = late.config(course)
     rows = status(course, args.aid, args.roster)
+    budget = late.Deadlines(config=cfg).late_days
     Console(width=None if sys.stdout.isatty() else 140).print(
-        table(rows, args.aid, late.local_zone(cfg), late.duedate(course, args.aid, cfg)))
+        table(rows, args.aid, late.local_zone(cfg), late.duedate(course, args.aid, cfg), budget))
+    return 0
+
+
+def _sync_manual(args, course: Course) -> int:
+    from .manual import sync_manual
+
+    changed, problems = sync_manual(course, args.aid)
+    for grades in changed:
+        print(f"{grades.student}: {grades.score:g}/{grades.max_score:g} Punkte")
+    for problem in problems:
+        print(f"Abgelehnt: {problem}")
+    print(f"{args.aid}: {len(changed)} Bewertung(en) aus formgrader übernommen.")
+    return 1 if problems else 0
+
+
+def _deadlines(args, course: Course) -> int:
+    from .autograde import repenalize
+
+    for aid in args.aid:
+        course.check_assignment(aid)
+    changed = repenalize(course, args.aid or None)
+    for before, after in changed:
+        print(f"{after.assignment} {after.student}: {before.score:g} -> {after.score:g}/{after.max_score:g} Punkte")
+    print(f"Fristen neu angerechnet: {len(changed)} Bewertung(en) geändert, nichts neu bewertet.")
     return 0
 
 
@@ -236,6 +261,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("aid")
     p.add_argument("--roster", type=Path, metavar="CSV", help="Standard: die Liste des letzten collect --roster")
     p.set_defaults(func=_status)
+    p = sub.add_parser("sync-manual", help="von Hand vergebene Punkte und Kommentare aus formgrader übernehmen")
+    p.add_argument("aid")
+    p.set_defaults(func=_sync_manual)
+    p = sub.add_parser("deadlines", help="Fristen, Verlängerungen und Verspätungstage neu anrechnen (ohne neu zu bewerten)")
+    p.add_argument("aid", nargs="*", help="ohne Aufgabe: alle")
+    p.set_defaults(func=_deadlines)
     p = sub.add_parser("validate", help="Lösung, Release und falsche Antworten prüfen")
     p.add_argument("aid", nargs="*")
     p.add_argument("--workers", type=int, default=os.cpu_count() or 1)

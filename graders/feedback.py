@@ -78,6 +78,9 @@ def _lateness(grades: Grades, entry: NotebookGrade, zone: tzinfo) -> str:
         return ""
     when = datetime.fromisoformat(record.timestamp).astimezone(zone)
     text = f"Abgegeben am {when:%d.%m.%Y um %H:%M} Uhr"
+    allowance = late.allowance(record, zone)
+    if allowance:
+        text = f"{html.escape(allowance)} {text}"
     if not record.late:
         return f"<p>{text}.</p>"
     due = datetime.fromisoformat(record.duedate).astimezone(zone)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from . import _markup as markup, _variants
+from . import _manual, _markup as markup, _variants
 from ._assemble import assemble
 from ._mutation import MutationError, record_problems, recorded_killed
 from ._references import load_references
@@ -142,9 +142,7 @@ def validate(course: Course, aid: str, settings: Settings = Settings(), engine: 
         name = notebook.name
         source = markup.read_notebook(notebook)
         plan = assemble(source, source)
-        for cell in source.cells:
-            if markup.role(cell) == "manual":
-                report.errors.append(f"{name}: {markup.grade_id(cell)} is manually graded; this course autogrades only")
+        report.errors += _manual.problems(name, source)
         for test in plan.tests:
             if not test.topics:
                 report.errors.append(f"{name}: {test.grade_id} names no topic")
