@@ -328,6 +328,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     from ._device import DeviceError
+    from ._references import ReferenceError
     from ._runner import SandboxUnavailable
 
     args = build_parser().parse_args(argv)
@@ -337,7 +338,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"graders: Die Sandbox für Studierendencode kann nicht starten: {exc}\n"
               "Ohne Sandbox bewerten (nur vertrauenswürdige Abgaben): --no-sandbox", file=sys.stderr)
         return 2
-    except (CourseError, DeviceError) as exc:
+    except (CourseError, DeviceError, ReferenceError) as exc:
         print(f"graders: {exc}", file=sys.stderr)
         return 2
 
