@@ -71,3 +71,17 @@ def test_new_assignment_validates_and_grades_the_blank_release(tmp_path, engine)
     assert "Lösungszelle 'modell'" in by_id["test_modell"]["message"], by_id["test_modell"]["message"]
     assert "noch nicht bearbeitet" in by_id["test_standardisiere"]["message"]
     assert all("  " not in c["message"] and ".." not in c["message"] for c in by_id.values())
+
+
+def test_a_solution_that_does_not_run_is_one_german_line_naming_the_grade_id(tmp_path, engine, capsys):
+    from graders._references import ReferenceError, load_references
+
+    course = _empty_course(tmp_path)
+    notebook, _ = new(course, "17-probe")
+    text = notebook.read_text(encoding="utf-8")
+    notebook.write_text(text.replace("from graders import assert_close, ", "from graders import "), encoding="utf-8")
+    with pytest.raises(ReferenceError) as caught:
+        load_references(course, "17-probe", notebook, engine=engine)
+    message = str(caught.value)
+    assert "\n" not in message and "cell " not in message, message
+    assert "Zelle 'test_standardisiere': Fehler NameError: name 'assert_close' is not defined" in message
