@@ -120,7 +120,10 @@ def record_submission(url: str, aid: str, student: str, cell_scores: dict[tuple[
         try:
             submission = gb.find_submission(aid, student)
         except MissingEntry:
-            submission = gb.add_submission(aid, student)
+            # nbgrader builds the submission's objects before adding them to the session; an autoflush
+            # in between only warns (SQLAlchemy SAWarning "not in session") and adds nothing
+            with gb.db.no_autoflush:
+                submission = gb.add_submission(aid, student)
         submission.timestamp = _naive_utc(timestamp)
         submission.extension = extension or None
         for notebook in submission.notebooks:

@@ -46,6 +46,16 @@ def _release_personal(args, course: Course, aids: list[str]) -> int:
     return 0
 
 
+def _new(args, course: Course) -> int:
+    from .new import new
+
+    notebook, wrong = new(course, args.aid, args.notebook)
+    print(f"{args.aid}: {notebook.relative_to(course.root)} (Vorlage mit vier Aufgaben), "
+          f"{wrong.relative_to(course.root)} (falsche Antworten, Themenliste)\n"
+          f"Weiter: graders release {args.aid}, dann graders validate {args.aid}")
+    return 0
+
+
 def _kit(args, course: Course) -> int:
     from ._kit import build
 
@@ -246,6 +256,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--roster", type=Path, metavar="CSV",
                    help="Aufgaben mit variante(): eine persönliche Fassung je Person der Liste (release-personal/)")
     p.set_defaults(func=_release)
+    p = sub.add_parser("new", help="neue Aufgabe aus der Vorlage: source/<aid>/ und content/<aid>/")
+    p.add_argument("aid")
+    p.add_argument("--notebook", default="aufgabe", metavar="NAME", help="Name des Notebooks (Standard: aufgabe)")
+    p.set_defaults(func=_new)
     p = sub.add_parser("kit", help="die Prüfhilfe für Studierende bauen: release/_kit/graders_student-….whl")
     p.set_defaults(func=_kit)
     p = sub.add_parser("collect", help="Abgaben einsammeln (Moodle-ZIP, Ordner, nbgrader-Exchange)")
@@ -345,6 +359,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     from ._device import DeviceError
+    from ._references import ReferenceError
     from ._runner import SandboxUnavailable
 
     args = build_parser().parse_args(argv)
@@ -354,7 +369,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"graders: Die Sandbox für Studierendencode kann nicht starten: {exc}\n"
               "Ohne Sandbox bewerten (nur vertrauenswürdige Abgaben): --no-sandbox", file=sys.stderr)
         return 2
-    except (CourseError, DeviceError) as exc:
+    except (CourseError, DeviceError, ReferenceError) as exc:
         print(f"graders: {exc}", file=sys.stderr)
         return 2
 

@@ -25,7 +25,7 @@ from ._references import load_references
 from ._runner import Engine
 from ._student_version import sync_problems
 from ._topics import course_topics
-from .course import Course
+from .course import Course, CourseError
 from .grades import Status
 from .grading import Settings, run_notebook, score_notebook
 
@@ -50,11 +50,26 @@ def load_wrong_answers(course: Course, aid: str) -> list[dict]:
     path = course.wrong_answers(aid)
     if not path.is_file():
         return []
-    entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    where = path.relative_to(course.root)
+    try:
+        entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    except yaml.YAMLError as exc:
+        raise CourseError(f"{where} ist kein gültiges YAML: {str(exc).splitlines()[0]}") from None
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        raise CourseError(f"{where}: erwartet wird eine Liste von Einträgen (- name: …, notebook: …, cell: …, "
+                          "code: …, rejected_by: […]); siehe docs/authoring.md")
+    cells = {nb.name: {markup.grade_id(c) for c in markup.read_notebook(nb).cells if markup.role(c) == "solution"}
+             for nb in course.notebooks(aid)}
     for entry in entries:
         missing = {"name", "notebook", "cell", "code", "rejected_by"} - set(entry)
         if missing:
-            raise ValueError(f"{path}: entry {entry.get('name')!r} lacks {sorted(missing)}")
+            raise CourseError(f"{where}: dem Eintrag {entry.get('name')!r} fehlt {', '.join(sorted(missing))}")
+        if entry["notebook"] not in cells:
+            raise CourseError(f"{where}: Eintrag {entry['name']!r}: Notebook {entry['notebook']!r} gibt es in "
+                              f"source/{aid}/ nicht ({', '.join(cells) or 'keine'})")
+        if entry["cell"] not in cells[entry["notebook"]]:
+            raise CourseError(f"{where}: Eintrag {entry['name']!r}: {entry['notebook']} hat keine Lösungszelle "
+                              f"{entry['cell']!r} ({', '.join(sorted(cells[entry['notebook']]))})")
     return entries
 
 
