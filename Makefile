@@ -32,8 +32,11 @@ mutate: $(STAMP)
 
 # Opens the file browser on release/ (the student notebooks). The kernel is .venv's Python, where the
 # project provides the kit's import name, so `from graders_student import check` works. Jupyter refuses root without --allow-root (containers).
+# As students see it: tools/student-lab/ turns off nbgrader's instructor parts (Create Assignment,
+# formgrader, course list) and its Validate button (English, raw tracebacks; check() replaces it);
+# JUPYTER_PREFER_ENV_PATH=0 lets that folder override the venv's nbgrader settings.
 lab: $(STAMP)
-	$(BIN)/jupyter lab --ServerApp.root_dir=$(CURDIR) --LabApp.default_url=/lab/tree/release \
+	JUPYTER_CONFIG_DIR=$(CURDIR)/tools/student-lab JUPYTER_PREFER_ENV_PATH=0 $(BIN)/jupyter lab --ServerApp.root_dir=$(CURDIR) --LabApp.default_url=/lab/tree/release \
 		$(if $(filter 0,$(shell id -u)),--allow-root)
 
 clean:

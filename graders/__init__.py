@@ -8,8 +8,8 @@ student's kernel may use is ``_student_api`` (the kit); this front adds the hidd
 import sys
 
 from ._compat import check_function, check_structure
-from ._student_api import (POLICY, ConversionError, Environment, Outcome, Tolerance, __version__, array, assert_close,
-                           compare, rand, randint, randn, resolve_precision, to_plain)
+from ._student_api import (POLICY, ConversionError, Environment, Outcome, Tolerance, Variante, __version__, array,
+                           assert_close, compare, rand, randint, randn, resolve_precision, to_plain, variante)
 
 
 def check(name: str | None = None, /, *, notebook: str | None = None, **options) -> None:
@@ -30,4 +30,4 @@ def check(name: str | None = None, /, *, notebook: str | None = None, **options)
 
 __all__ = ["POLICY", "ConversionError", "Environment", "Outcome", "Tolerance", "__version__", "array", "assert_close",
            "check", "check_function", "check_structure", "compare", "rand", "randint", "randn", "resolve_precision",
-           "to_plain"]
+           "to_plain", "Variante", "variante"]

@@ -33,6 +33,8 @@ class Plan:
     notebook: nbformat.NotebookNode | None = None  # the graded notebook (no hidden test code)
     tests: list[PlannedTest] = field(default_factory=list)
     solution_cells: dict[int, str] = field(default_factory=dict)  # runner index -> solution grade_id
+    # solution grade_id -> the names the *source's* version of the cell defines (what a missing name blames)
+    defines: dict[str, set[str]] = field(default_factory=dict)
 
     def with_outputs(self, run) -> nbformat.NotebookNode:
         """The notebook with each cell's captured output (streams and errors) attached."""
@@ -59,7 +61,7 @@ class Plan:
         last = self.tests[named[-1]]  # tests are in cell order: the last named test ends the plan
         end = (last.hidden_index if last.hidden_index is not None else last.visible_index) + 1
         return Plan(self.cells[:end], self.notebook_cells[:end], self.notebook, self.tests[:named[-1] + 1],
-                    {i: gid for i, gid in self.solution_cells.items() if i < end})
+                    {i: gid for i, gid in self.solution_cells.items() if i < end}, self.defines)
 
     def inputs(self) -> dict[str, object]:
         from ._convert import to_plain
@@ -67,6 +69,26 @@ class Plan:
         return {spec.key: {"args": [to_plain(v) for v in spec.inputs],
                            "kwargs": {k: to_plain(v) for k, v in spec.kwargs.items()}}
                 for test in self.tests for spec in test.specs if spec.kind == "call"}
+
+
+def defined_names(code: str) -> set[str]:
+    """Top-level names a cell binds (assignments, ``def``, ``class``, imports, loop targets); none when
+    the code does not parse."""
+    import ast
+
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return set()
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            names.add(node.id)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names |= {(alias.asname or alias.name).split(".")[0] for alias in node.names}
+    return names
 
 
 def _extras_by_anchor(submission) -> tuple[dict[str, list], dict[str, object]]:
@@ -115,6 +137,7 @@ def assemble(source, submission) -> Plan:
             nb_cell = copy.deepcopy(cell)
             nb_cell.source, nb_cell.outputs = code, []
             plan.solution_cells[emit(code, nb_cell=nb_cell)] = gid
+            plan.defines[gid] = defined_names(cell.source)
         elif kind == "test":
             visible, hidden = markup.split_hidden(cell.source)
             specs, plain_hidden = parse_hidden(hidden)

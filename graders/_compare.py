@@ -154,15 +154,18 @@ def _compare_arrays(actual: Array, expected: Array, what: str, options: Options,
         bad = finite & ~(diff <= bound)
     if not bad.any():
         return Outcome(True, precision=precision)
+    nonzero = finite & (np.abs(exp_c) > 0)  # a relative deviation from 0 means nothing: left out
     with np.errstate(invalid="ignore", divide="ignore"):
-        rel = np.where(finite & (np.abs(exp_c) > 0), diff / np.abs(exp_c), np.where(diff > 0, np.inf, 0.0))
+        rel = np.where(nonzero, diff / np.where(nonzero, np.abs(exp_c), 1.0), 0.0)
     abs_at = np.unravel_index(int(np.argmax(diff)), diff.shape) if diff.ndim else ()
     rel_at = np.unravel_index(int(np.argmax(rel)), rel.shape) if rel.ndim else ()
+    where = (lambda at: f" bei Index {_fmt_tuple(at)}") if exp.ndim else (lambda at: "")
+    deviation = f"Größte absolute Abweichung ≈ {_sig2(float(diff[abs_at]))}{where(abs_at)}"
+    if nonzero.any():
+        deviation += f", größte relative Abweichung ≈ {_sig2(float(rel[rel_at]))}{where(rel_at)}"
     return Outcome(False, (
         f"{what}: {_count(int(bad.sum()), exp.size)} lieg{'t' if bad.sum() == 1 else 'en'} außerhalb der Toleranz "
-        f"(Präzision {precision}: rtol={tol.rtol:g}, atol={tol.atol:g} × max|erwartet|). "
-        f"Größte absolute Abweichung ≈ {_sig2(float(diff[abs_at]))} bei Index {_fmt_tuple(abs_at)}, "
-        f"größte relative Abweichung ≈ {_sig2(float(rel[rel_at]))} bei Index {_fmt_tuple(rel_at)}."), precision)
+        f"(Präzision {precision}: rtol={tol.rtol:g}, atol={tol.atol:g} × max|erwartet|). {deviation}."), precision)
 
 
 def _special_values(act: np.ndarray, exp: np.ndarray, what: str) -> str:

@@ -23,7 +23,7 @@ DISTRIBUTION = "graders_student"  # the wheel's file name form of graders-studen
 IMPORT_NAME = "graders_student"
 FRONT = "_student_api.py"
 MODULES = ("_compare.py", "_convert.py", "_inputs.py", "_local_check.py", "_markup.py", "_policy.py",
-           "_test_messages.py")
+           "_test_messages.py", "_variante.py")
 REQUIRES = ("numpy>=1.23",)
 PYTHON = ">=3.10"
 _PACKAGE = Path(__file__).resolve().parent

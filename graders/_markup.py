@@ -21,7 +21,7 @@ def role(cell) -> str:
         return "manual"
     if meta.get("grade") and cell.get("cell_type") == "code":
         return "test"
-    if meta.get("grade"):
+    if meta.get("grade") or meta.get("task"):  # a manually graded answer or task
         return "manual"
     if meta.get("solution"):
         return "solution"

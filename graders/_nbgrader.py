@@ -106,9 +106,13 @@ def _naive_utc(moment: datetime.datetime | None) -> datetime.datetime | None:
 
 def record_submission(url: str, aid: str, student: str, cell_scores: dict[tuple[str, str], float],
                       timestamp: datetime.datetime | None = None,
-                      late_penalties: dict[str, float] | None = None) -> None:
-    """Write auto scores, keyed by (notebook id, grade id), the submission time and the late
-    penalty per notebook id, in one transaction."""
+                      late_penalties: dict[str, float] | None = None,
+                      extension: datetime.timedelta | None = None,
+                      pending: set[tuple[str, str]] = frozenset()) -> None:
+    """Write auto scores, keyed by (notebook id, grade id), the submission time, the student's
+    extension of the due date (nbgrader's own column; late days included) and the late penalty per
+    notebook id, in one transaction. ``pending``: manually graded cells, left to formgrader (its
+    manual score, if any, is kept)."""
     from nbgrader.api import MissingEntry
 
     with gradebook(url) as gb:
@@ -116,8 +120,12 @@ def record_submission(url: str, aid: str, student: str, cell_scores: dict[tuple[
         try:
             submission = gb.find_submission(aid, student)
         except MissingEntry:
-            submission = gb.add_submission(aid, student)
+            # nbgrader builds the submission's objects before adding them to the session; an autoflush
+            # in between only warns (SQLAlchemy SAWarning "not in session") and adds nothing
+            with gb.db.no_autoflush:
+                submission = gb.add_submission(aid, student)
         submission.timestamp = _naive_utc(timestamp)
+        submission.extension = extension or None
         for notebook in submission.notebooks:
             notebook.late_submission_penalty = (late_penalties or {}).get(notebook.name) or None
         for (notebook_id, grade_id), score in cell_scores.items():
@@ -125,7 +133,8 @@ def record_submission(url: str, aid: str, student: str, cell_scores: dict[tuple[
                 grade = gb.find_grade(grade_id, notebook_id, aid, student)
             except MissingEntry:
                 continue  # a cell the gradebook does not know; grades.json still has it
-            grade.auto_score = score
+            grade.auto_score = None if (notebook_id, grade_id) in pending else score
+            grade.needs_manual_grade = (notebook_id, grade_id) in pending and grade.manual_score is None
         gb.db.commit()
 
 
@@ -134,3 +143,23 @@ def auto_scores(url: str, aid: str, student: str) -> dict[tuple[str, str], float
         submission = gb.find_submission(aid, student)
         return {(nb.name, grade.name): grade.auto_score
                 for nb in submission.notebooks for grade in nb.grades}
+
+
+def manual_grades(url: str, aid: str, student: str,
+                  cells: list[tuple[str, str]]) -> dict[tuple[str, str], tuple[float | None, str]]:
+    """Formgrader's manual score and comment of each (notebook id, grade id) it knows."""
+    from nbgrader.api import MissingEntry
+
+    found = {}
+    with gradebook(url) as gb:
+        for notebook_id, grade_id in cells:
+            try:
+                grade = gb.find_grade(grade_id, notebook_id, aid, student)
+            except MissingEntry:
+                continue
+            try:
+                comment = gb.find_comment(grade_id, notebook_id, aid, student).manual_comment or ""
+            except MissingEntry:
+                comment = ""
+            found[notebook_id, grade_id] = (grade.manual_score, comment)
+    return found

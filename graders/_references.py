@@ -67,21 +67,38 @@ def load_references(course: Course, aid: str, notebook: Path, *, engine: Engine 
     return References(values, folder)
 
 
+_WHAT_HAPPENED = {"error": "Fehler", "timeout": "Zeitlimit überschritten", "memory": "Speicherlimit überschritten",
+                  "crashed": "Prozess abgestürzt", "not-run": "nicht ausgeführt"}
+
+
+def _cell_label(plan, index: int) -> str:
+    """A runner cell as the author knows it: its grade_id (the hidden part of a test cell says so)."""
+    nb_index = plan.notebook_cells[index]
+    if nb_index is not None:
+        gid = plan.notebook.cells[nb_index].metadata.get("nbgrader", {}).get("grade_id")
+        return f"'{gid}'" if gid else f"{nb_index + 1} (ohne grade_id)"
+    test = next((t for t in plan.tests if t.hidden_index == index), None)
+    return f"'{test.grade_id}' (verdeckter Teil)" if test else f"{index + 1}"
+
+
 def _compute(course: Course, aid: str, notebook: Path, folder: Path, engine: Engine | None) -> None:
     source = markup.read_notebook(notebook)
     plan = assemble(source, source)
     result = run_cells(plan.cells, plan.inputs(), files=course.source(aid), limits=REFERENCE_LIMITS, engine=engine)
     try:
-        problems = [f"cell {i}: {run.status} {run.ename}: {run.evalue}".strip()
+        problems = [f"Zelle {_cell_label(plan, i)}: {_WHAT_HAPPENED.get(run.status, run.status)} "
+                    f"{run.ename}: {run.evalue}".strip().rstrip(":")
                     for i, run in enumerate(result.cells) if run.status != "ok"]
         keys = sorted({spec.key for test in plan.tests for spec in test.specs})
         for key in keys:
             error = result.captures / f"{key}.error"
             if error.is_file():
-                problems.append(f"capture {key}: {error.read_text(encoding='utf-8')}")
+                problems.append(f"Prüfung {key}: {error.read_text(encoding='utf-8').strip()}")
         if problems:
-            raise ReferenceError(f"{aid}/{notebook.name}: the solution does not run cleanly:\n  "
-                                 + "\n  ".join(problems) + (f"\n{result.log[-2000:]}" if result.log else ""))
+            # one line for the author (the first problem causes the rest), with the command that shows all
+            raise ReferenceError(f"{aid}/{notebook.name}: die Musterlösung läuft nicht fehlerfrei: {problems[0]}"
+                                 + (f" (und {len(problems) - 1} Folgefehler)" if len(problems) > 1 else "")
+                                 + f". Ausführen zum Nachsehen: jupyter lab source/{aid}/{notebook.name}")
         folder.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=folder.parent))
         for key in keys:

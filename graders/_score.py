@@ -7,6 +7,8 @@ message a student can act on, never a hidden test's code or reference values.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from ._assemble import Plan, PlannedTest
@@ -22,6 +24,7 @@ from ._runner import CellRun, RunResult
 from ._structure import compare_structure
 from ._test_messages import failure_message
 
+_NAME_ERROR = re.compile(r"name '([A-Za-z_][A-Za-z0-9_]*)' is not defined")
 _WHY_NOT_RUN = {
     "timeout": "Das Zeitlimit wurde überschritten",
     "memory": "Der Speicher reichte nicht (Speicherlimit überschritten)",
@@ -76,16 +79,25 @@ def _not_finished(index: int, cells: list[CellRun], cell_timeout: float) -> tupl
 
 def _test_error(cell: CellRun, plan: Plan, cells: list[CellRun], index: int, *, hidden: bool) -> tuple[str, str]:
     return failure_message(cell.ename, cell.evalue, hidden=hidden,
-                              failed_solution=_first_failed_solution(plan, cells, index))
+                           failed_solution=_failed_solution(plan, cells, index, _missing_name(cell)))
 
 
-def _first_failed_solution(plan: Plan, cells: list[CellRun], before: int) -> str:
-    for index, gid in plan.solution_cells.items():
+def _missing_name(cell: CellRun) -> str | None:
+    match = _NAME_ERROR.search(cell.evalue) if cell.ename == "NameError" else None
+    return match.group(1) if match else None
+
+
+def _failed_solution(plan: Plan, cells: list[CellRun], before: int, missing: str | None) -> str:
+    """The failed solution cell to blame: the one whose solution defines the missing name, else the first."""
+    failed = [(i, gid) for i, gid in plan.solution_cells.items()
+              if i < before and cells[i].status in ("error", "memory")]
+    if missing is not None:
+        failed.sort(key=lambda item: missing not in plan.defines.get(item[1], ()))  # stable: first definer first
+    for index, gid in failed[:1]:
         run = cells[index]
-        if index < before and run.status in ("error", "memory"):
-            if run.ename == "NotImplementedError":
-                return f"die noch nicht bearbeitete Lösungszelle '{gid}' (NotImplementedError)"
-            return f"der Fehler in der Lösungszelle '{gid}' ({run.ename}: {run.evalue[:200]})"
+        if run.ename == "NotImplementedError":
+            return f"die noch nicht bearbeitete Lösungszelle '{gid}' (NotImplementedError)"
+        return f"der Fehler in der Lösungszelle '{gid}' ({run.ename}: {run.evalue[:200]})"
     return ""
 
 

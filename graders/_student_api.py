@@ -15,6 +15,7 @@ from ._compare import Options, Outcome, compare as _compare
 from ._convert import ConversionError, to_plain
 from ._inputs import array, rand, randint, randn
 from ._policy import POLICY, Environment, Tolerance, resolve_precision
+from ._variante import Variante, variante
 
 __version__ = "0.1.0"  # graders re-exports it: the kit and the grader have one version
 
@@ -54,4 +55,5 @@ check_function = _graded_only("check_function")
 check_structure = _graded_only("check_structure")
 
 __all__ = ["POLICY", "ConversionError", "Environment", "Outcome", "Tolerance", "array", "assert_close", "check",
-           "check_function", "check_structure", "compare", "rand", "randint", "randn", "resolve_precision", "to_plain"]
+           "check_function", "check_structure", "compare", "rand", "randint", "randn", "resolve_precision", "to_plain",
+           "Variante", "variante"]

@@ -56,9 +56,19 @@ def sync_problems(course: Course, aid: str) -> list[str]:
                 problems.append(f"{target.relative_to(course.root)}/{rel} weicht von source/ ab")
     for notebook in notebooks:
         released = course.release(aid) / notebook.name
-        if released.is_file() and released.read_text(encoding="utf-8") != release_text(course, aid, notebook):
+        if released.is_file() and _essence(nbformat.reads(released.read_text(encoding="utf-8"), as_version=4)) \
+                != _essence(nbformat.reads(release_text(course, aid, notebook), as_version=4)):
             problems.append(f"release/{aid}/{notebook.name} ist nicht aktuell")
         solved = course.solutions(aid) / notebook.name
         if solved.is_file() and [c.source for c in markup.read_notebook(solved).cells] != solution_sources(notebook):
             problems.append(f"solutions/{aid}/{notebook.name} ist nicht aktuell")
-    return problems
+    return [f"{problem}: graders release {aid} ausführen" for problem in problems]
+
+
+def _essence(nb) -> tuple:
+    """What students get from a release notebook: cells (kind, source, outputs, nbgrader and graders
+    metadata) and the notebook's graders/nbgrader metadata. Kernel and editor metadata (``language_info``,
+    ``kernelspec``, cell ids, execution counts), which JupyterLab rewrites on every save, do not count."""
+    cells = [(c.cell_type, c.source, c.get("outputs", []), c.metadata.get("nbgrader"), c.metadata.get("graders"))
+             for c in nb.cells]
+    return cells, {k: nb.metadata.get(k) for k in ("graders", "nbgrader")}

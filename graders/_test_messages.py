@@ -11,12 +11,18 @@ def failure_message(ename: str, evalue: str, *, hidden: bool = False, failed_sol
     if ename == "AssertionError":
         if hidden:
             return "failed", "Ein verdeckter Test ist fehlgeschlagen."
-        detail = f": {evalue}" if evalue else ""
-        return "failed", f"Ein sichtbarer Test ist fehlgeschlagen{detail}."
+        return "failed", _sentence("Ein sichtbarer Test ist fehlgeschlagen", evalue)
     prefix = "Ein verdeckter Test" if hidden else "Der Test"
-    message = f"{prefix} brach mit {ename} ab" + ("." if hidden else f": {evalue}")
+    message = _sentence(f"{prefix} brach mit {ename} ab", "" if hidden else evalue)
     if failed_solution:
         message += f" Ursache ist vermutlich {failed_solution}."
     elif ename == "NotImplementedError":
         message += " Die Aufgabe ist noch nicht bearbeitet: ersetze `raise NotImplementedError()` durch deine Lösung."
     return "error", message
+
+
+def _sentence(head: str, detail: str) -> str:
+    """``head: detail.`` with one final punctuation mark; ``head.`` without a detail."""
+    detail = " ".join(detail.split())
+    text = f"{head}: {detail}" if detail else head
+    return text if text.endswith((".", "!", "?")) else text + "."

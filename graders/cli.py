@@ -19,6 +19,8 @@ def _release(args, course: Course) -> int:
     aids = args.aid or course.assignments()
     for aid in aids:
         course.check_assignment(aid)
+    if args.roster is not None:
+        return _release_personal(args, course, aids)
     with progress(sum(len(course.notebooks(aid)) for aid in aids), "release") as step:
         for aid in aids:
             release(course, aid, on_notebook=step)
@@ -26,6 +28,32 @@ def _release(args, course: Course) -> int:
         print(f"{aid}: {course.release(aid).relative_to(course.root)}/ (für Studierende), "
               f"{course.solutions(aid).relative_to(course.root)}/ (Musterlösung, ausgeführt)")
     return _kit(args, course)
+
+
+def _release_personal(args, course: Course, aids: list[str]) -> int:
+    from ._progress import progress
+    from ._roster import read_roster
+    from .release import release_personal
+
+    if not args.aid:
+        raise CourseError("--roster braucht die Aufgabe(n): graders release <aid> --roster teilnehmer.csv")
+    students = len(read_roster(args.roster))
+    with progress(students * len(aids), "release --roster") as step:
+        for aid in aids:
+            release_personal(course, aid, args.roster, on_student=step)
+            print(f"{aid}: {students} persönliche Fassungen in release-personal/{aid}/<student>/ "
+                  "(jede Person bekommt ihren Ordner)")
+    return 0
+
+
+def _new(args, course: Course) -> int:
+    from .new import new
+
+    notebook, wrong = new(course, args.aid, args.notebook)
+    print(f"{args.aid}: {notebook.relative_to(course.root)} (Vorlage mit vier Aufgaben), "
+          f"{wrong.relative_to(course.root)} (falsche Antworten, Themenliste)\n"
+          f"Weiter: graders release {args.aid}, dann graders validate {args.aid}")
+    return 0
 
 
 def _kit(args, course: Course) -> int:
@@ -172,6 +200,26 @@ def _collect(args, course: Course) -> int:
     return 0
 
 
+def _return(args, course: Course) -> int:
+    from .returns import to_exchange, to_moodle
+
+    if args.to_moodle and (args.worksheet is None or args.exchange is not None):
+        raise CourseError("--to-moodle braucht --worksheet CSV (die aus Moodle heruntergeladene Bewertungstabelle) "
+                          "und nimmt kein --exchange.")
+    if args.to_exchange and (args.worksheet is not None or args.out is not None):
+        raise CourseError("--worksheet und --out gelten nur mit --to-moodle.")
+    if args.to_moodle:
+        result = to_moodle(course, args.aid, args.worksheet, args.out)
+    else:
+        result = to_exchange(course, args.aid, args.exchange)
+    for note in result.notes:
+        print(f"Hinweis: {note}")
+    for path in result.written:
+        print(path.relative_to(course.root) if path.is_relative_to(course.root) else path)
+    print(f"{args.aid}: Rückmeldung für {len(result.students)} Studierende.")
+    return 0
+
+
 def _status(args, course: Course) -> int:
     from rich.console import Console
 
@@ -180,8 +228,33 @@ def _status(args, course: Course) -> int:
 
     cfg = late.config(course)
     rows = status(course, args.aid, args.roster)
+    budget = late.Deadlines(config=cfg).late_days
     Console(width=None if sys.stdout.isatty() else 140).print(
-        table(rows, args.aid, late.local_zone(cfg), late.duedate(course, args.aid, cfg)))
+        table(rows, args.aid, late.local_zone(cfg), late.duedate(course, args.aid, cfg), budget))
+    return 0
+
+
+def _sync_manual(args, course: Course) -> int:
+    from .manual import sync_manual
+
+    changed, problems = sync_manual(course, args.aid)
+    for grades in changed:
+        print(f"{grades.student}: {grades.score:g}/{grades.max_score:g} Punkte")
+    for problem in problems:
+        print(f"Abgelehnt: {problem}")
+    print(f"{args.aid}: {len(changed)} Bewertung(en) aus formgrader übernommen.")
+    return 1 if problems else 0
+
+
+def _deadlines(args, course: Course) -> int:
+    from .autograde import repenalize
+
+    for aid in args.aid:
+        course.check_assignment(aid)
+    changed = repenalize(course, args.aid or None)
+    for before, after in changed:
+        print(f"{after.assignment} {after.student}: {before.score:g} -> {after.score:g}/{after.max_score:g} Punkte")
+    print(f"Fristen neu angerechnet: {len(changed)} Bewertung(en) geändert, nichts neu bewertet.")
     return 0
 
 
@@ -196,7 +269,13 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("release", help="source/ -> release/ und solutions/")
     p.add_argument("aid", nargs="*")
+    p.add_argument("--roster", type=Path, metavar="CSV",
+                   help="Aufgaben mit variante(): eine persönliche Fassung je Person der Liste (release-personal/)")
     p.set_defaults(func=_release)
+    p = sub.add_parser("new", help="neue Aufgabe aus der Vorlage: source/<aid>/ und content/<aid>/")
+    p.add_argument("aid")
+    p.add_argument("--notebook", default="aufgabe", metavar="NAME", help="Name des Notebooks (Standard: aufgabe)")
+    p.set_defaults(func=_new)
     p = sub.add_parser("kit", help="die Prüfhilfe für Studierende bauen: release/_kit/graders_student-….whl")
     p.set_defaults(func=_kit)
     p = sub.add_parser("collect", help="Abgaben einsammeln (Moodle-ZIP, Ordner, nbgrader-Exchange)")
@@ -212,6 +291,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("aid")
     p.add_argument("--roster", type=Path, metavar="CSV", help="Standard: die Liste des letzten collect --roster")
     p.set_defaults(func=_status)
+    p = sub.add_parser("sync-manual", help="von Hand vergebene Punkte und Kommentare aus formgrader übernehmen")
+    p.add_argument("aid")
+    p.set_defaults(func=_sync_manual)
+    p = sub.add_parser("deadlines", help="Fristen, Verlängerungen und Verspätungstage neu anrechnen (ohne neu zu bewerten)")
+    p.add_argument("aid", nargs="*", help="ohne Aufgabe: alle")
+    p.set_defaults(func=_deadlines)
     p = sub.add_parser("validate", help="Lösung, Release und falsche Antworten prüfen")
     p.add_argument("aid", nargs="*")
     p.add_argument("--workers", type=int, default=os.cpu_count() or 1)
@@ -261,6 +346,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("aid")
     p.add_argument("--student", action="append")
     p.set_defaults(func=_feedback)
+    p = sub.add_parser("return", help="Rückmeldung an die Studierenden: Upload für Moodle oder nbgrader-Exchange")
+    p.add_argument("aid")
+    target = p.add_mutually_exclusive_group(required=True)
+    target.add_argument("--to-moodle", action="store_true",
+                        help="die Feedbackdateien als ZIP (in Moodle: mehrere Feedbackdateien als ZIP hochladen) "
+                             "und die ausgefüllte Bewertungstabelle schreiben")
+    target.add_argument("--to-exchange", action="store_true",
+                        help="Rückmeldungen in den nbgrader-Exchange legen (für nbgrader fetch_feedback)")
+    p.add_argument("--worksheet", type=Path, metavar="CSV",
+                   help="mit --to-moodle: die aus Moodle heruntergeladene Bewertungstabelle (»Bewertungstabelle "
+                        "herunterladen«); eine ausgefüllte Kopie wird geschrieben")
+    p.add_argument("--out", type=Path, metavar="DIR",
+                   help="mit --to-moodle: Zielordner (Standard: reports/<aid>/moodle/)")
+    p.add_argument("--exchange", type=Path, metavar="PATH",
+                   help="mit --to-exchange: Wurzel des Exchange (Standard: c.Exchange.root aus nbgrader_config.py)")
+    p.set_defaults(func=_return)
     p = sub.add_parser("report", help="Klassenbericht (HTML mit Grafiken, CSV für Moodle)")
     p.add_argument("aid", nargs="?", help="ohne Aufgabe: Bericht jeder bewerteten Aufgabe und der Kursbericht")
     p.set_defaults(func=_report)
@@ -285,6 +386,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     from ._device import DeviceError
+    from ._references import ReferenceError
     from ._runner import SandboxUnavailable
 
     args = build_parser().parse_args(argv)
@@ -294,7 +396,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"graders: Die Sandbox für Studierendencode kann nicht starten: {exc}\n"
               "Ohne Sandbox bewerten (nur vertrauenswürdige Abgaben): --no-sandbox", file=sys.stderr)
         return 2
-    except (CourseError, DeviceError) as exc:
+    except (CourseError, DeviceError, ReferenceError) as exc:
         print(f"graders: {exc}", file=sys.stderr)
         return 2
 

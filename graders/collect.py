@@ -1,6 +1,7 @@
 """``graders collect``: uploads from Moodle, a folder or nbgrader's exchange into
 ``submitted/<student>/<aid>/``, safely, with one report line per finding in
-``submitted/<aid>-collect.csv`` (student, source, found, taken, reason).
+``submitted/<aid>-collect.csv`` (student, source, found, taken, reason), and who is who in Moodle
+(student, participant id, full name) in ``submitted/<aid>-participants.csv`` for ``graders return``.
 
 Nothing is written outside ``submitted/``: archives are read into memory entry by entry
 (graders._intake.archive), student ids are made safe folder names, and only the assignment's own
@@ -15,7 +16,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import late
+from . import _participants as participants, late
 from ._intake import match, roster as rosters, sources, store
 from ._intake.archive import ArchiveError
 from .course import Course, CourseError
@@ -54,16 +55,20 @@ def collect(course: Course, aid: str, *, moodle: Path | None = None, folder: Pat
     except ArchiveError as exc:
         raise CourseError(str(exc)) from None
     lines = [("", "", r.path, "", r.reason) for r in stray]
-    current = set()
+    current, met = set(), []
     with progress(len(uploads), f"collect {aid}") as step:
         for upload in uploads:
             student, lines_of_upload = _collect_one(course, aid, upload, mapper, slots, zone)
             lines += lines_of_upload
             if student and course.submitted(student, aid).is_dir():
                 current.add(student)
+            if student and moodle is not None:
+                met.append(participants.Participant(student, upload.key, upload.name))
             step(student or upload.key)
     if people is not None:
         store.write_atomic(course.roster_copy, rosters.to_csv(people).encode())
+        met += [participants.Participant(p.student, p.participant, p.name) for p in people if p.participant]
+    participants.record(course, aid, met)
     lines.sort(key=lambda line: line[0])  # stable: each student's lines keep their order
     path = course.collect_report(aid)
     store.write_atomic(path, _csv(lines).encode("utf-8"))
@@ -97,7 +102,8 @@ def _collect_one(course: Course, aid: str, upload: sources.Upload, mapper: roste
         line("", "", "kein Notebook übernommen – keine Abgabe gespeichert")
         return student, lines
     moment = upload.timestamp or max((m.mtime for m in chosen.taken.values() if m.mtime), default=None)
-    outcome = store.store(course, aid, student, {name: m.data for name, m in chosen.taken.items()}, moment)
+    outcome = store.store(course, aid, student, {name: m.data for name, m in chosen.taken.items()}, moment,
+                          upload.secret)
     when = f"; abgegeben {moment.astimezone(zone):%d.%m.%Y %H:%M}" if moment else "; Abgabezeit unbekannt"
     taken = f"{course.submitted(student, aid).relative_to(course.root)}/"
     line(f"{len(chosen.taken)} Notebook(s)", taken, outcome + when)

@@ -39,6 +39,11 @@ class Course:
     def solutions(self, aid: str) -> Path:
         return self.root / "solutions" / aid
 
+    def personal_release(self, aid: str, student: str) -> Path:
+        """A student's own release of an assignment with variants (``graders release --roster``; not
+        committed: it depends on the course secret)."""
+        return self.root / "release-personal" / aid / student
+
     def kit_folder(self) -> Path:
         """The student kit's wheel, handed out beside the release notebooks (``graders kit``)."""
         return self.root / "release" / "_kit"
@@ -66,6 +71,11 @@ class Course:
     def collect_report(self, aid: str) -> Path:
         """One line per finding of ``graders collect`` (student, source, found, taken, reason)."""
         return self.root / "submitted" / f"{aid}-collect.csv"
+
+    def participants(self, aid: str) -> Path:
+        """Student id <-> Moodle participant id and full name, as ``graders collect`` met them
+        (Moodle numbers participants per assignment); ``graders return --to-moodle`` reads it."""
+        return self.root / "submitted" / f"{aid}-participants.csv"
 
     @property
     def roster_copy(self) -> Path:
@@ -97,6 +107,10 @@ class Course:
 
     def reports(self, aid: str) -> Path:
         return self.root / "reports" / aid
+
+    def moodle_upload(self, aid: str) -> Path:
+        """Default folder of ``graders return --to-moodle``: feedback zip and filled grading worksheet."""
+        return self.reports(aid) / "moodle"
 
     @property
     def course_report(self) -> Path:

@@ -128,26 +128,46 @@ class NotebookGrade:
 
 @dataclass(frozen=True)
 class Lateness:
-    """The ``submission`` record: when it was handed in, against which due date, and the penalty."""
+    """The ``submission`` record: when it was handed in, against which due date, and the penalty.
+    ``duedate`` is the one that counts for this student (extension and late days included); the
+    assignment's own is ``regular_duedate`` where it differs. An extension's reason is never here."""
 
     timestamp: str | None
     duedate: str | None
     seconds_late: float
     penalty: float
     score_before_penalty: float
+    regular_duedate: str | None = None
+    extension: bool = False
+    late_days: int | None = None  # spent on this submission; None: no late-day budget
+    late_days_left: int | None = None  # after this submission, in due-date order
+    late_days_budget: int | None = None
 
     @property
     def late(self) -> bool:
         return self.seconds_late > 0
 
     def to_json(self) -> dict:
-        return {"timestamp": self.timestamp, "duedate": self.duedate, "seconds_late": self.seconds_late,
+        data = {"timestamp": self.timestamp, "duedate": self.duedate, "seconds_late": self.seconds_late,
                 "late": self.late, "penalty": self.penalty, "score_before_penalty": self.score_before_penalty}
+        if self.regular_duedate is not None:
+            data["regular_duedate"] = self.regular_duedate
+        if self.extension:
+            data["extension"] = True
+        if self.late_days is not None:
+            data.update(late_days=self.late_days, late_days_left=self.late_days_left,
+                        late_days_budget=self.late_days_budget)
+        return data
 
     @classmethod
     def from_json(cls, data: dict) -> "Lateness":
+        def whole(key: str) -> int | None:
+            return int(data[key]) if data.get(key) is not None else None
+
         return cls(data.get("timestamp"), data.get("duedate"), float(data.get("seconds_late", 0.0)),
-                   float(data.get("penalty", 0.0)), float(data.get("score_before_penalty", 0.0)))
+                   float(data.get("penalty", 0.0)), float(data.get("score_before_penalty", 0.0)),
+                   data.get("regular_duedate"), bool(data.get("extension", False)), whole("late_days"),
+                   whole("late_days_left"), whole("late_days_budget"))
 
 
 @dataclass(frozen=True)
@@ -256,9 +276,9 @@ def clean_stale(course: Course, aid: str) -> None:
         shutil.rmtree(leftover, ignore_errors=True)
 
 
-def write(course: Course, grades: Grades, notebooks: dict[str, str]) -> Path:
+def write(course: Course, grades: Grades, notebooks: dict[str, str], cause: str = "") -> Path:
     """grades.json and the graded notebooks in one rename (grades.json appearing is what marks a
-    submission as graded), then one line of history."""
+    submission as graded), then one line of history (``cause``: why, where it was no grading run)."""
     aid, student = grades.assignment, grades.student
     dest = course.autograded(student, aid)
     dest.parent.mkdir(parents=True, exist_ok=True)
@@ -274,7 +294,7 @@ def write(course: Course, grades: Grades, notebooks: dict[str, str]) -> Path:
         os.rename(dest, old)
     os.rename(staging, dest)
     shutil.rmtree(old, ignore_errors=True)
-    _append_history(course, grades)
+    _append_history(course, grades, cause)
     return dest / FILE_NAME
 
 
@@ -310,13 +330,15 @@ class Run:
     cells: dict[str, float]
 
 
-def _append_history(course: Course, grades: Grades) -> None:
+def _append_history(course: Course, grades: Grades, cause: str = "") -> None:
     """One line per grading run, never rewritten: grades.json holds only the latest run, the class
     report's regrade history needs them all. Written after the rename, so a line means a written grade."""
     line = {"student": grades.student, "graded_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "score": grades.score, "max_score": grades.max_score, "status": grades.status.value,
             "wall_s": grades.timing.get("wall_s", 0.0),
             "cells": {key: cell.score for key, cell in grades.cells().items()}}
+    if cause:
+        line["cause"] = cause
     file = course.history(grades.assignment)
     file.parent.mkdir(parents=True, exist_ok=True)
     with file.open("ab+") as out:

@@ -11,9 +11,9 @@ from pathlib import Path
 
 from ._references import EXECUTED, load_references
 from ._student_version import data_files, release_text
-from .course import Course
+from .course import Course, CourseError
 
-__all__ = ["release"]
+__all__ = ["release", "release_personal"]
 
 
 def release(course: Course, aid: str, on_notebook: Callable[[str], None] = lambda item: None) -> list[Path]:
@@ -37,4 +37,40 @@ def release(course: Course, aid: str, on_notebook: Callable[[str], None] = lambd
             (target / rel).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(course.source(aid) / rel, target / rel)
             written.append(target / rel)
+    return written
+
+
+def release_personal(course: Course, aid: str, roster: Path,
+                     on_student: Callable[[str], None] = lambda item: None) -> list[Path]:
+    """One release per student of the roster for an assignment with variants: the student's variant
+    (derived from the id, as the grader derives it) in ``release-personal/<aid>/<student>/``. Refused
+    without the course secret or for an assignment without ``variante()``."""
+    import nbformat
+
+    from . import _markup as markup, _variants
+    from ._intake.roster import read as read_roster
+    from ._nbgrader import course_config, student_version
+
+    course.check_assignment(aid)
+    if not _variants.uses_variants(course, aid):
+        raise CourseError(f"{aid} ruft variante() nicht auf: es gibt nur die gemeinsame Fassung in release/{aid}/.")
+    people = read_roster(roster)
+    _variants.secret(course)  # refuse before writing anything
+    shutil.rmtree(course.root / "release-personal" / aid, ignore_errors=True)
+    written, config = [], course_config(course.root)
+    for person in people:
+        number = _variants.of_student(course, aid, person.student)
+        target = course.personal_release(aid, person.student)
+        target.mkdir(parents=True)
+        for path in _variants.notebooks(course, aid, number):
+            nb = student_version(markup.read_notebook(path), aid, path.stem, config)
+            # what the notebook says about itself; the grader re-derives it from the student id
+            nb.metadata.setdefault("graders", {})["variante"] = {"student": person.student, "nummer": number}
+            (target / path.name).write_text(nbformat.writes(nb) + "\n", encoding="utf-8")
+            written.append(target / path.name)
+        for rel in data_files(course.source(aid)):
+            (target / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(course.source(aid) / rel, target / rel)
+            written.append(target / rel)
+        on_student(person.student)
     return written

@@ -18,14 +18,14 @@ from pathlib import Path
 
 import yaml
 
-from . import _markup as markup
+from . import _manual, _markup as markup, _variants
 from ._assemble import assemble
 from ._mutation import MutationError, record_problems, recorded_killed
 from ._references import load_references
 from ._runner import Engine
 from ._student_version import sync_problems
 from ._topics import course_topics
-from .course import Course
+from .course import Course, CourseError
 from .grades import Status
 from .grading import Settings, run_notebook, score_notebook
 
@@ -50,11 +50,26 @@ def load_wrong_answers(course: Course, aid: str) -> list[dict]:
     path = course.wrong_answers(aid)
     if not path.is_file():
         return []
-    entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    where = path.relative_to(course.root)
+    try:
+        entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    except yaml.YAMLError as exc:
+        raise CourseError(f"{where} ist kein gültiges YAML: {str(exc).splitlines()[0]}") from None
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        raise CourseError(f"{where}: erwartet wird eine Liste von Einträgen (- name: …, notebook: …, cell: …, "
+                          "code: …, rejected_by: […]); siehe docs/authoring.md")
+    cells = {nb.name: {markup.grade_id(c) for c in markup.read_notebook(nb).cells if markup.role(c) == "solution"}
+             for nb in course.notebooks(aid)}
     for entry in entries:
         missing = {"name", "notebook", "cell", "code", "rejected_by"} - set(entry)
         if missing:
-            raise ValueError(f"{path}: entry {entry.get('name')!r} lacks {sorted(missing)}")
+            raise CourseError(f"{where}: dem Eintrag {entry.get('name')!r} fehlt {', '.join(sorted(missing))}")
+        if entry["notebook"] not in cells:
+            raise CourseError(f"{where}: Eintrag {entry['name']!r}: Notebook {entry['notebook']!r} gibt es in "
+                              f"source/{aid}/ nicht ({', '.join(cells) or 'keine'})")
+        if entry["cell"] not in cells[entry["notebook"]]:
+            raise CourseError(f"{where}: Eintrag {entry['name']!r}: {entry['notebook']} hat keine Lösungszelle "
+                              f"{entry['cell']!r} ({', '.join(sorted(cells[entry['notebook']]))})")
     return entries
 
 
@@ -104,8 +119,10 @@ def planned_runs(course: Course, aid: str, mutants: int = SAMPLED_MUTANTS) -> in
     """How many steps ``validate`` reports per notebook: references, solution, release, each wrong answer,
     each sampled mutant."""
     wrong = load_wrong_answers(course, aid) + _mutant_entries(course, aid, mutants)
+    own = load_wrong_answers(course, aid)
+    per_variant = len(_sampled_variants(course, aid))
     return sum(2 + (course.release(aid) / nb.name).is_file() + sum(e["notebook"] == nb.name for e in wrong)
-               for nb in course.notebooks(aid))
+               + per_variant * (2 + sum(e["notebook"] == nb.name for e in own)) for nb in course.notebooks(aid))
 
 
 def _mutant_entries(course: Course, aid: str, per_notebook: int) -> list[dict]:
@@ -140,9 +157,7 @@ def validate(course: Course, aid: str, settings: Settings = Settings(), engine: 
         name = notebook.name
         source = markup.read_notebook(notebook)
         plan = assemble(source, source)
-        for cell in source.cells:
-            if markup.role(cell) == "manual":
-                report.errors.append(f"{name}: {markup.grade_id(cell)} is manually graded; this course autogrades only")
+        report.errors += _manual.problems(name, source)
         for test in plan.tests:
             if not test.topics:
                 report.errors.append(f"{name}: {test.grade_id} names no topic")
@@ -218,4 +233,40 @@ def validate(course: Course, aid: str, settings: Settings = Settings(), engine: 
         for gid in sorted(hidden_tests - covered):
             report.errors.append(f"{name}: hidden test {gid} has no wrong answer that it rejects "
                                  f"({course.wrong_answers(aid).relative_to(course.root)})")
+        for number in _sampled_variants(course, aid):
+            _validate_variant(course, aid, name, number, [e for e in variants if not e.get("mutant")], report,
+                              settings, engine, on_run)
     return report
+
+
+def _sampled_variants(course: Course, aid: str) -> list[int]:
+    return _variants.sample(course, aid) if _variants.uses_variants(course, aid) else []
+
+
+def _validate_variant(course: Course, aid: str, name: str, number: int, wrong: list[dict], report: Report,
+                      settings: Settings, engine: Engine | None, on_run: Callable[[str], None]) -> None:
+    """On another variant the solution must still score full marks and each wrong answer still lose."""
+    path = next(p for p in _variants.notebooks(course, aid, number) if p.name == name)
+    source = markup.read_notebook(path)
+    runs = [source] + [markup.with_cell_replaced(source, e["cell"], e["code"]) for e in wrong]
+    wanted = [None] + [set(e["rejected_by"]) for e in wrong]
+    with ThreadPoolExecutor(max_workers=engine.workers if engine else 1) as pool:
+        refs_future = pool.submit(load_references, course, aid, path, engine=engine)
+        futures = [pool.submit(run_notebook, course, aid, path, nb, settings, engine, stop_after=stop)
+                   for nb, stop in zip(runs, wanted)]
+        refs = refs_future.result()
+        on_run(f"{aid}/{name}: Referenzwerte Variante {number}")
+        graded = []
+        for future in futures:
+            graded.append(score_notebook(future.result(), refs, settings)[0])
+            on_run(f"{aid}/{name}: Variante {number}")
+    solved = graded.pop(0)
+    report.facts.append(f"{name}: variant {number}: solution {solved.score:g}/{solved.max_score:g}")
+    for cell in solved.cells:
+        if cell.status is not Status.PASSED:
+            report.errors.append(f"{name} (variant {number}): the solution fails {cell.grade_id}: {cell.message}")
+    for entry, run in zip(wrong, graded):
+        for cell in run.cells:
+            if cell.grade_id in entry["rejected_by"] and cell.status is Status.PASSED:
+                report.errors.append(f"{name} (variant {number}): {cell.grade_id} accepts the wrong answer "
+                                     f"{entry['name']!r}")

@@ -26,6 +26,7 @@ class Rendered:
     errors: list[str] = field(default_factory=list)  # uncaught exceptions and console.error messages
     requests: list[str] = field(default_factory=list)  # every URL the page tried to load besides itself
     sizes: dict[str, list[tuple[float, float]]] = field(default_factory=dict)  # selector -> (w, h) per match
+    text: str = ""  # what a reader sees: the body's innerText
 
     def invisible(self) -> list[str]:
         """Selectors that matched nothing, or an element without area."""
@@ -57,6 +58,7 @@ def render(page: Path, selectors: list[str], screenshot: Path | None = None) -> 
             for selector in selectors:
                 boxes = [element.bounding_box() for element in tab.locator(selector).all()]
                 seen.sizes[selector] = [(b["width"], b["height"]) if b else (0.0, 0.0) for b in boxes]
+            seen.text = tab.inner_text("body")
             if screenshot is not None:
                 screenshot.parent.mkdir(parents=True, exist_ok=True)
                 tab.screenshot(path=str(screenshot), full_page=True)

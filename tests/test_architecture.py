@@ -14,7 +14,7 @@ from .conftest import ROOT
 PACKAGE = ROOT / "graders"
 # one module per ``graders`` command; only the CLI and the demo (which chains commands) compose them
 COMMANDS = {"graders.autograde", "graders.validate", "graders.release", "graders.collect", "graders.status",
-            "graders.feedback", "graders.report", "graders.similar"}
+            "graders.feedback", "graders.report", "graders.returns", "graders.new", "graders.similar"}
 COMPOSERS = {"graders.cli", "graders.demo"}
 
 

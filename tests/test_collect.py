@@ -4,6 +4,7 @@ nbgrader's exchange; nothing written outside submitted/, nothing a student hande
 from __future__ import annotations
 
 import csv
+import hashlib
 import importlib.util
 import io
 import json
@@ -217,6 +218,12 @@ def test_hostile_moodle_zip_of_30_participants(small_course, tmp_path):
     assert notebooks == {f"{s}/{AID}/{NB}": data for s, data in TAKEN.items()}
     assert result.students == sorted(TAKEN)
     assert (small_course.submitted("s11", AID) / "timestamp.txt").read_text() == "2025-11-14 12:00:00.000000 UTC"
+    # who is who in Moodle, for graders return: matched by participant id, by name, or not on the roster
+    mapping = list(csv.reader(io.StringIO(small_course.participants(AID).read_text(encoding="utf-8"))))
+    assert mapping[0] == ["student", "participant", "name"]
+    assert {"s18": ["1018", "Jürgen Müller"], "s22": ["1022", "Uenal Oeztuerk"], "1029": ["1029", "Teilnehmer 29"],
+            "s23": ["1023", "Teilnehmer 23"]}.items() <= {r[0]: r[1:] for r in mapping[1:]}.items()
+    assert len(mapping) - 1 == 30  # one line per participant
     assert sorted(p.name.split("-", 1)[1] for p in (small_course.root / "submitted/.set-aside").rglob("*")
                   if p.is_file()) == ["bild.png", "kopie1.ipynb", "loesung.py", "numpy_tensoren.ipynb",
                                       "perzeptron_v2.ipynb"]
@@ -289,6 +296,7 @@ def test_from_exchange_takes_the_latest_record_and_its_timestamp(small_course, t
         record.mkdir(parents=True)
         (record / NB).write_bytes(data)
         (record / "timestamp.txt").write_text(stamp)
+        (record / "submission_secret.txt").write_text(hashlib.sha256(data).hexdigest())  # as nbgrader submit
     (inbound / f"erika+00-numpy-tensoren+2025-11-14 10:00:00.000000 UTC").mkdir()
     result = collect(small_course, AID, exchange=inbound)
     assert result.students == ["erika"]
@@ -297,6 +305,24 @@ def test_from_exchange_takes_the_latest_record_and_its_timestamp(small_course, t
     assert (folder_ / "timestamp.txt").read_text() == "2025-11-14 11:30:00.000000 UTC"
     old, = small_course.earlier_submissions("erika", AID).iterdir()
     assert (old / NB).read_bytes() == GOOD
+    # the secret that nbgrader's fetch_feedback looks the feedback up by (graders return --to-exchange)
+    assert (folder_ / "submission_secret.txt").read_text() == hashlib.sha256(OTHER).hexdigest()
+    assert (old / "submission_secret.txt").read_text() == hashlib.sha256(GOOD).hexdigest()
+    assert not small_course.participants(AID).exists()  # nobody from Moodle
+
+
+def test_moodle_41_folders_without_trailing_underscore(small_course, tmp_path):
+    """Moodle 4.1 and later name a participant's folder "<name>_<id>_assignsubmission_file"."""
+    archive = tmp_path / "moodle41.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr(info(f"Erika Mustermann_104501_assignsubmission_file/{NB}"), GOOD)
+        zf.writestr(info("Max Muster_104502_assignsubmission_onlinetext/onlinetext.html"), b"<p>Hallo</p>")
+    result = collect(small_course, AID, moodle=archive)
+    assert result.students == ["104501"]
+    assert (small_course.submitted("104501", AID) / NB).read_bytes() == GOOD
+    assert any(line[0] == "104502" and "onlinetext" in line[4] for line in result.lines)
+    assert small_course.participants(AID).read_text(encoding="utf-8") == \
+        "student,participant,name\n104501,104501,Erika Mustermann\n104502,104502,Max Muster\n"
 
 
 @pytest.mark.slow

@@ -289,3 +289,15 @@ def test_the_kit_prints_an_unknown_name_and_points_hidden_checks_to_the_grader(t
     assert "Testzellen: test_verdoppeln, test_null" in capsys.readouterr().out
     _run('check_function("verdoppeln", inputs=[1.0])', ns)
     assert "läuft erst bei der Bewertung" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("hidden", [False, True])
+@pytest.mark.parametrize("ename,evalue", [("NotImplementedError", ""), ("AssertionError", "x stimmt nicht."),
+                                          ("NameError", "name 'x' is not defined"), ("ValueError", "  ")])
+def test_failure_messages_are_single_spaced_sentences(ename, evalue, hidden):
+    from graders._test_messages import failure_message
+
+    for cause in ("", "die noch nicht bearbeitete Lösungszelle 'x' (NotImplementedError)"):
+        _, message = failure_message(ename, evalue, hidden=hidden, failed_solution=cause)
+        assert "  " not in message and ".." not in message and ": ." not in message, message
+        assert message.endswith("."), message

@@ -40,3 +40,20 @@ def test_sync_check_notices_an_edit(tmp_path):
     released = course.release("01-perzeptron") / "perzeptron.ipynb"
     released.write_text(released.read_text().replace("Perzeptron", "Perceptron", 1))
     assert any("nicht aktuell" in p for p in sync_problems(course, "01-perzeptron"))
+
+
+def test_sync_check_ignores_a_jupyterlab_save_and_names_the_fix(tmp_path):
+    import nbformat
+
+    from .conftest import copy_course
+
+    course = copy_course(tmp_path, ("source", "release", "solutions", "nbgrader_config.py"))
+    released = course.release("01-perzeptron") / "perzeptron.ipynb"
+    nb = nbformat.read(str(released), as_version=4)
+    nb.metadata["language_info"] = {"name": "python", "version": "3.11.9", "mimetype": "text/x-python"}
+    nb.metadata["kernelspec"]["display_name"] = "Python 3"
+    nbformat.write(nb, str(released))  # as JupyterLab saves it: other metadata, other formatting
+    assert sync_problems(course, "01-perzeptron") == []
+    released.unlink()
+    problems = sync_problems(course, "01-perzeptron")
+    assert problems and all("graders release 01-perzeptron" in p for p in problems)

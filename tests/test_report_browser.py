@@ -58,10 +58,11 @@ def test_course_report_renders_every_plot_without_errors(pages):
 
 def test_feedback_page_renders_without_errors(pages, report_course):
     shot = report_course.reports(SAMPLE_AID) / f"feedback-{STUDENT}.png"
-    seen = render(pages["feedback"], [".graders-result", "table", ".jp-Notebook"], screenshot=shot)
+    seen = render(pages["feedback"], [".graders-result", "table", ".jp-Notebook", "math"], screenshot=shot)
     assert seen.errors == [] and seen.requests == []
     assert seen.invisible() == []
     assert len(seen.sizes[".graders-result"]) == 8  # one result box per graded cell of 01-perzeptron
+    assert len(seen.sizes["math"]) > 10 and "\\dfrac" not in seen.text  # formulas as MathML, offline
     assert shot.is_file()
     _keep(shot)
 

@@ -341,3 +341,16 @@ def test_python_lists_and_tuples_convert_like_numpy(values):
 def test_compare_plain_rejects_non_plain_reference():
     with pytest.raises(TypeError):
         compare_plain(Array(np.ones(1), "float64"), object(), options=Options())
+
+
+def test_message_has_no_infinite_relative_deviation_and_single_spacing():
+    from graders import compare
+
+    zero = compare(np.array([0.5, 0.0]), np.zeros(2), what="x")
+    assert not zero.ok and "unendlich" not in zero.message and "relative" not in zero.message
+    mixed = compare(np.array([1.5, 0.5]), np.array([1.0, 0.0]), what="x")
+    assert "relative Abweichung ≈ 0.5 bei Index (0,)" in mixed.message
+    scalar = compare(3.0, 2.0, what="x")
+    assert "bei Index ()" not in scalar.message
+    for message in (zero.message, mixed.message, scalar.message):
+        assert "  " not in message and ".." not in message

@@ -17,12 +17,14 @@ from nbgrader.utils import parse_utc
 
 from . import archive
 from .archive import ArchiveError, Member, Refusal
+from .store import SECRET
 
 MAX_UPLOAD_BYTES = 256 << 20    # one participant, all files together
 MAX_UPLOAD_FILES = 500
-# "Erika Mustermann_104522_assignsubmission_file_" (folders) or that prefix + file name (flat)
-_MOODLE = re.compile(r"^(?P<name>.*?)_(?P<id>\d+)_assign(?:submission|feedback)_(?P<plugin>[a-z]+)_(?P<rest>.*)$",
-                     re.DOTALL)
+# "Erika Mustermann_104522_assignsubmission_file" (folders, Moodle 4.1 on), the same with a trailing "_"
+# (folders, Moodle 3.1-4.0), or that prefix + file name (flat); as Moodle's feedback zip importer reads them
+_MOODLE = re.compile(r"^(?P<name>.*?)_(?P<id>\d+)_assign(?:submission|feedback)_(?P<plugin>[a-z]+)"
+                     r"(?:_(?P<rest>.*))?$", re.DOTALL)
 
 
 @dataclass
@@ -33,6 +35,7 @@ class Upload:
     files: list[Member] = field(default_factory=list)
     refused: list[Refusal] = field(default_factory=list)
     timestamp: datetime | None = None   # stated by the source (exchange); else the files' latest mtime
+    secret: str = ""            # nbgrader's submission secret (exchange): ``graders return`` needs it
     size: int = 0
 
     def add(self, member: Member | Refusal) -> None:
@@ -93,7 +96,7 @@ def from_moodle(path: Path, local_tz: tzinfo) -> tuple[list[Upload], list[Refusa
                 continue
             upload = uploads.setdefault(match["id"], Upload(match["id"], match["name"].strip(),
                                                             f"{match['name']}_{match['id']}"))
-            inner = rest if rest else match["rest"]  # folders, or flat "<prefix><file name>"
+            inner = rest if rest else match["rest"] or ""  # folders, or flat "<prefix><file name>"
             if isinstance(entry, Refusal):
                 upload.add(Refusal(inner or entry.path, entry.reason))
             elif not inner:
@@ -140,6 +143,7 @@ def from_exchange(inbound: Path, aid: str) -> list[Upload]:
         upload = Upload(parts[0], "", f"inbound/{item.name}")
         _walk(item, upload, timezone.utc)
         upload.timestamp = _timestamp_file(item) or _parse_time(parts[2])
+        upload.secret = _secret_file(item)
         uploads.append(upload)
     return sorted(uploads, key=lambda u: (u.key, u.timestamp or datetime.min.replace(tzinfo=timezone.utc)))
 
@@ -153,8 +157,8 @@ def _walk(folder: Path, upload: Upload, local_tz: tzinfo) -> None:
                                               "symbolischer Link – abgelehnt"))
         dirs.sort()
         for name in sorted(files):
-            if base == folder and name == "timestamp.txt":
-                continue  # the source's own record of the time, read by _timestamp_file
+            if base == folder and name in ("timestamp.txt", SECRET):
+                continue  # the source's own records of the time and the secret, read below
             _read_file(base / name, (base / name).relative_to(folder).as_posix(), upload, local_tz)
 
 
@@ -178,6 +182,14 @@ def _timestamp_file(folder: Path) -> datetime | None:
     if path.is_symlink() or not path.is_file():
         return None
     return _parse_time(path.read_text(encoding="utf-8", errors="replace")[:200].strip())
+
+
+def _secret_file(folder: Path) -> str:
+    path = folder / SECRET
+    if path.is_symlink() or not path.is_file():
+        return ""
+    text = path.read_text(encoding="utf-8", errors="replace")[:1000].strip()
+    return text if re.fullmatch(r"[0-9a-f]{16,512}", text) else ""  # nbgrader writes 128 hex digits
 
 
 def _parse_time(text: str) -> datetime | None:

@@ -14,6 +14,7 @@ from ..course import Course
 from .roster import safe_id
 
 TIMESTAMP = "timestamp.txt"
+SECRET = "submission_secret.txt"  # as nbgrader's own collect keeps it: its feedback exchange needs it
 
 
 def format_time(moment: datetime) -> str:
@@ -33,6 +34,14 @@ def read_time(folder: Path) -> datetime | None:
         return None
 
 
+def read_secret(folder: Path) -> str:
+    """nbgrader's submission secret of a submission collected from the exchange ("" if none)."""
+    path = folder / SECRET
+    if path.is_symlink() or not path.is_file():
+        return ""
+    return path.read_text(encoding="utf-8", errors="replace").strip()
+
+
 def write_atomic(path: Path, data: bytes) -> bool:
     """Write ``data`` unless the file already holds exactly it; True if written."""
     if path.is_file() and not path.is_symlink() and path.read_bytes() == data:
@@ -44,11 +53,14 @@ def write_atomic(path: Path, data: bytes) -> bool:
     return True
 
 
-def store(course: Course, aid: str, student: str, files: dict[str, bytes], moment: datetime | None) -> str:
+def store(course: Course, aid: str, student: str, files: dict[str, bytes], moment: datetime | None,
+          secret: str = "") -> str:
     """Make ``files`` the student's submission unless a newer one is there; German outcome."""
     incoming = dict(files)
     if moment is not None:
         incoming[TIMESTAMP] = format_time(moment).encode()
+    if secret:
+        incoming[SECRET] = secret.encode()
     dest = course.submitted(student, aid)
     if dest.is_dir():
         current = _contents(dest)

@@ -16,7 +16,6 @@ import genanki
 from ._html import inline_html, to_html
 from ._items import VARIANTS
 from ._model import Bank, Question, Topic
-from ._numbers import format_de
 from ._variant import Variant, variant
 
 ROOT_DECK = "Deep Learning"
@@ -67,6 +66,21 @@ def write(bank: Bank, path: Path, variants: int = VARIANTS) -> int:
     return count
 
 
+def write_subset(bank: Bank, path: Path, notes: list[tuple[Question, int | None]]) -> int:
+    """A package of only these notes (question, variant seed; None for an unparameterized question):
+    the same notes, guids and decks as in ``write``, so importing both never duplicates a card."""
+    decks = []
+    for topic in bank.topics:
+        chosen = [(q, seed) for q, seed in notes if q.topic == topic.key]
+        if chosen:
+            deck = genanki.Deck(deck_id(topic), f"{ROOT_DECK}::{topic.title}")
+            for q, seed in chosen:
+                deck.add_note(_note(q, topic, seed))
+            decks.append(deck)
+    genanki.Package(decks).write_to_file(str(path))
+    return sum(len(deck.notes) for deck in decks)
+
+
 def _note(q: Question, topic: Topic, seed: int | None) -> genanki.Note:
     v = variant(q, seed or 0)
     front, back = _card(v)
@@ -81,25 +95,30 @@ def _list(entries: list[str], ordered: bool = False) -> str:
 
 
 def _card(v: Variant) -> tuple[str, str]:
-    """Front and back HTML; choices keep the question.yaml order (no answer to type in Anki)."""
+    """Front and back HTML of one card; choices in the variant's shuffled order.
+
+    The order comes from the question's uuid and the variant seed only, so every export (the whole
+    bank or a personal subset) shows a card's options the same way and the correct one is not
+    always first.
+    """
     q = v.question
     front = to_html(v.text)
     if q.is_choice:
         hint = "Eine Antwort ist richtig." if q.type == "single" else "Mehrere Antworten können richtig sein."
-        front += f"<p><i>{hint}</i></p>" + _list([inline_html(c.text) for c in q.choices])
+        front += f"<p><i>{hint}</i></p>" + _list([inline_html(c.text) for c in v.options])
         back = _list([f"{'✔' if c.correct else '✘'} {inline_html(c.text)}: {inline_html(c.feedback)}"
-                      for c in q.choices])
+                      for c in v.options])
     elif q.is_numeric:
         unit = f" {html.escape(q.unit)}" if q.unit else ""
-        back = f"<p><b>{format_de(v.answer)}{unit}</b> ({html.escape(q.tolerance.describe())})</p>"
+        back = f"<p><b>{q.precision.format(v.answer)}{unit}</b> ({html.escape(q.tolerance.describe())})</p>"
     elif q.type == "text":
         back = f"<p><b>Musterlösung:</b> {inline_html(q.sample_answer)}</p>"
     elif q.type == "ordering":
-        front += "<p><i>Bringen Sie die Schritte in die richtige Reihenfolge:</i></p>"
+        front += "<p><i>Bring die Schritte in die richtige Reihenfolge:</i></p>"
         front += _list([inline_html(s) for s in v.shown_items])
         back = _list([inline_html(s) for s in q.items], ordered=True)
     else:
-        front += ("<p><i>Ordnen Sie zu:</i></p><table><tr><td>" + _list([inline_html(x) for x in v.lefts], True)
+        front += ("<p><i>Ordne zu:</i></p><table><tr><td>" + _list([inline_html(x) for x in v.lefts], True)
                   + "</td><td>" + _list([inline_html(x) for x in v.rights]) + "</td></tr></table>")
         back = "<table>" + "".join(f"<tr><td>{inline_html(left)}</td><td>→ {inline_html(right)}</td></tr>"
                                    for left, right in q.pairs) + "</table>"

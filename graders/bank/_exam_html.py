@@ -1,16 +1,16 @@
 """HTML pages of an exam: the paper a student gets, their answer key, and all keys in one file.
 
-Self-contained pages (inline CSS); formulas are ``\\(…\\)`` and render when MathJax can load, and stay
-readable LaTeX when it cannot. Nothing time-dependent is written, so the same exam gives the same bytes.
+Self-contained pages (inline CSS); formulas are MathML (``graders._math``), so they render offline, in the
+exam room too. Nothing time-dependent is written, so the same exam gives the same bytes.
 """
 
 from __future__ import annotations
 
 import html
 
+from .._math import math_in_html
 from ._grade import letter
 from ._html import inline_html, to_html
-from ._numbers import format_de
 from ._variant import Variant
 
 _CSS = """
@@ -26,12 +26,11 @@ table.match td { vertical-align: top; padding-right: 2em; } ul.options { list-st
 .pagebreak { page-break-after: always; } code, pre { background: #f4f4f4; }
 @media print { .noprint { display: none; } body { margin: 0; } }
 """
-_MATHJAX = '<script defer src="https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-chtml.js"></script>'
 
 
 def _page(title: str, body: str) -> str:
     return (f'<!DOCTYPE html>\n<html lang="de">\n<head>\n<meta charset="utf-8">\n<title>{html.escape(title)}</title>\n'
-            f"<style>{_CSS}</style>\n{_MATHJAX}\n</head>\n<body>\n{body}\n</body>\n</html>\n")
+            f"<style>{_CSS}</style>\n</head>\n<body>\n{math_in_html(body)}\n</body>\n</html>\n")
 
 
 def _who(student_id: str, name: str) -> str:
@@ -55,16 +54,16 @@ def _question_body(v: Variant) -> str:
         unit = f" {html.escape(q.unit)}" if q.unit else ""
         parts.append(f"<p>Antwort: <span class='blank'>&nbsp;</span>{unit}</p>")
     elif q.type == "text":
-        parts.append("<p class='hint'>Antworten Sie kurz (ein Begriff oder ein bis zwei Sätze).</p>"
+        parts.append("<p class='hint'>Antworte kurz (ein Begriff oder ein bis zwei Sätze).</p>"
                      "<div class='lines'></div>")
     elif q.type == "ordering":
-        parts.append("<p class='hint'>Bringen Sie die Schritte in die richtige Reihenfolge.</p><ol>" + "".join(
+        parts.append("<p class='hint'>Bring die Schritte in die richtige Reihenfolge.</p><ol>" + "".join(
             f"<li>{inline_html(s)}</li>" for s in v.shown_items) + "</ol>"
             "<p>Reihenfolge (Nummern): " + " → ".join(["____"] * len(v.shown_items)) + "</p>")
     else:
         lefts = "".join(f"<li>{inline_html(s)} → ____</li>" for s in v.lefts)
         rights = "".join(f"<li>{letter(i).upper()}) {inline_html(s)}</li>" for i, s in enumerate(v.rights))
-        parts.append("<p class='hint'>Tragen Sie zu jedem Begriff den passenden Buchstaben ein.</p>"
+        parts.append("<p class='hint'>Trag zu jedem Begriff den passenden Buchstaben ein.</p>"
                      f"<table class='match'><tr><td><ol>{lefts}</ol></td><td><ul class='options'>{rights}</ul></td>"
                      "</tr></table>")
     return "\n".join(parts)
@@ -80,7 +79,7 @@ def solution_text(v: Variant) -> str:
         return ", ".join(f"{letter(i).upper()}" for i, c in enumerate(v.options) if c.correct)
     if q.is_numeric:
         unit = f" {html.escape(q.unit)}" if q.unit else ""
-        return f"{format_de(v.answer)}{unit} ({html.escape(q.tolerance.describe())})"
+        return f"{q.precision.format(v.answer)}{unit} ({html.escape(q.tolerance.describe())})"
     if q.type == "text":
         patterns = ", ".join(f"<code>{html.escape(p)}</code>" for p in q.accepted)
         return f"{inline_html(q.sample_answer)}<br><small>akzeptierte Muster: {patterns}</small>"

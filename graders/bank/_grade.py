@@ -9,15 +9,23 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ._numbers import NumberError, format_de, parse_number
+from ._numbers import AmbiguousNumber, NumberError, format_de, parse_number
 from ._variant import Variant
 
-REVIEW_NOTE = "Ihre Antwort ist zur Prüfung durch Lehrende vorgemerkt."
+REVIEW_NOTE = "Deine Antwort ist zur Prüfung durch Lehrende vorgemerkt."
 _TOKENS = re.compile(r"[\s,;]+")
 
 
 class AnswerError(ValueError):
     """Typed input that does not fit the question (message German, ask again)."""
+
+
+class AmbiguousAnswer(AnswerError):
+    """A number like ``5.400`` that reads two ways; ``readings`` (grouped, decimal) to ask which one."""
+
+    def __init__(self, message: str, readings: tuple[float, float]):
+        super().__init__(message)
+        self.readings = readings
 
 
 def letter(i: int) -> str:
@@ -56,6 +64,8 @@ def parse_answer(v: Variant, raw: str) -> Any:
     if q.is_numeric:
         try:
             return parse_number(raw, q.unit)
+        except AmbiguousNumber as exc:
+            raise AmbiguousAnswer(str(exc), exc.readings) from None
         except NumberError as exc:
             raise AnswerError(str(exc)) from None
     if q.type == "text":
@@ -152,7 +162,7 @@ def _multiple(v: Variant, answer) -> tuple[float, str]:
 def _numeric(v: Variant, answer) -> tuple[float, str]:
     q = v.question
     unit = f" {q.unit}" if q.unit else ""
-    expected = f"Richtig ist {format_de(v.answer)}{unit} ({q.tolerance.describe()})."
+    expected = f"Richtig ist {q.precision.format(v.answer)}{unit} ({q.tolerance.describe()})."
     try:
         given = answer if isinstance(answer, (int, float)) and not isinstance(answer, bool) \
             else parse_number(str(answer), q.unit)
@@ -173,9 +183,9 @@ def _text(v: Variant, answer) -> tuple[float, str]:
     answer = str(answer or "")
     sample = f"Musterlösung: {q.sample_answer}"
     if answer.strip() and text_matches(q, answer):
-        return 1.0, _join("Richtig: Ihre Antwort enthält das Erwartete.", sample, v.feedback)
+        return 1.0, _join("Richtig: Deine Antwort enthält das Erwartete.", sample, v.feedback)
     note = REVIEW_NOTE if q.review else ""
-    return 0.0, _join("Ihre Antwort enthält nicht, was erwartet wird.", note, sample, v.feedback)
+    return 0.0, _join("Deine Antwort enthält nicht, was erwartet wird.", note, sample, v.feedback)
 
 
 def _ordering(v: Variant, answer) -> tuple[float, str]:

@@ -1,8 +1,10 @@
 """Question Markdown to HTML for exports, exam pages and the notebook widget.
 
 Formulas (``$…$``, ``$$…$$``) are taken out before Markdown sees them (so ``*`` and ``_`` inside stay
-as written) and come back as ``\\(…\\)`` / ``\\[…\\]``, the delimiters MathJax in Moodle, Anki and
-our HTML pages understands. Code spans and blocks keep their dollars.
+as written) and come back as ``\\(…\\)`` / ``\\[…\\]``, the delimiters MathJax in Moodle and Anki
+understands (exam pages turn them into MathML: ``graders._math``); an inline formula may span a line break
+(not a blank line). Code spans and blocks keep their dollars. Where no formula renders (Moodle's matching
+answers), ``plain`` writes it as Unicode text.
 """
 
 from __future__ import annotations
@@ -13,9 +15,11 @@ from functools import lru_cache
 
 from markdown_it import MarkdownIt
 
+from ._latex_text import latex_to_text
+
 _MD = MarkdownIt("commonmark", {"html": False, "breaks": False}).enable("table")
 _PROTECT = re.compile(r"(?P<fence>^[ \t]*```.*?^[ \t]*```[ \t]*$)|(?P<code>`[^`\n]+`)"
-                      r"|\$\$(?P<display>.+?)\$\$|\$(?P<inline>[^\s$](?:[^$\n]*?[^\s$])?)\$",
+                      r"|\$\$(?P<display>.+?)\$\$|\$(?P<inline>[^\s$](?:(?:[^$\n]|\n(?![ \t]*\n))*?[^\s$])?)\$",
                       re.DOTALL | re.MULTILINE)
 _TOKEN = "GRADERSMATH{}X"
 _TOKEN_RE = re.compile(r"GRADERSMATH(\d+)X")
@@ -67,5 +71,10 @@ def math_as_code(markdown: str) -> str:
 
 
 def plain(markdown: str) -> str:
-    """Readable plain text (Moodle matching answers are plain): code backticks dropped."""
-    return re.sub(r"`([^`\n]+)`", r"\1", markdown).strip()
+    """Readable plain text (Moodle matching answers are plain): code backticks dropped, formulas as Unicode."""
+    def replace(match: re.Match) -> str:
+        if match.group("fence") or match.group("code"):
+            return match.group(0)
+        return latex_to_text(match.group("display") if match.group("display") is not None else match.group("inline"))
+
+    return re.sub(r"`([^`\n]+)`", r"\1", _PROTECT.sub(replace, markdown)).strip()

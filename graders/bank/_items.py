@@ -108,7 +108,7 @@ def _text(q: Question, topic: Topic) -> Item:
 
 
 def _ordering(q: Question, topic: Topic) -> Item:
-    text = f"{q.text.rstrip()}\n\nOrdnen Sie jedem Schritt seine Position zu (Position 1 = zuerst)."
+    text = f"{q.text.rstrip()}\n\nOrdne jedem Schritt seine Position zu (Position 1 = zuerst)."
     pairs = tuple((inline_html(step), f"Position {i}") for i, step in enumerate(q.items, 1))
     return _base(q, topic, "matching", text=text, pairs=pairs)
 

@@ -14,7 +14,7 @@ from ._model import TYPES, Bank, BankError, Choice, Question, Tolerance
 
 QID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 COMMON = {"schema", "uuid", "type", "difficulty", "source", "text", "feedback"}
-OPTIONAL = {"exam_question"}
+OPTIONAL = {"exam_question", "exam_only"}
 REQUIRED = {
     "single": {"answers"}, "multiple": {"answers"}, "numeric": {"answer", "tolerance"},
     "parameterized": {"tolerance"}, "text": {"accepted", "sample_answer", "review"},
@@ -96,7 +96,7 @@ def _read_question(folder: Path) -> Question:
     common = dict(qid=qid, topic=folder.parent.name, uuid=_uuid(data["uuid"]), type=qtype,
                   difficulty=int(data["difficulty"]), source=_text(data, "source"), text=_text(data, "text"),
                   feedback=_text(data, "feedback"), folder=folder, exam_question=_flag(data, "exam_question"),
-                  data=data)
+                  exam_only=_flag(data, "exam_only"), data=data)
     return Question(**common, **_PARTS[qtype](data))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -45,9 +46,11 @@ class Tolerance:
         return 0.5 * 10.0 ** (math.floor(math.log10(abs(answer))) - digits + 1)
 
     def accepts(self, given: float, answer: float) -> bool:
-        # the relative slack only absorbs binary rounding of values like 0.1 + 0.2
+        # the slack only absorbs binary rounding of values like 0.1 + 0.2; relative for relative
+        # tolerances, so an answer of 1e-15 does not accept 0
         bound = self.absolute(answer)
-        return abs(given - answer) <= bound * (1 + 1e-9) + 1e-12 * max(1.0, abs(answer))
+        slack = 1e-12 * (max(1.0, abs(answer)) if self.kind == "abs" else abs(answer))
+        return abs(given - answer) <= bound * (1 + 1e-9) + slack
 
     def describe(self) -> str:
         """German, for feedback and answer keys."""
@@ -58,6 +61,11 @@ class Tolerance:
         if self.kind == "rel":
             return f"± {format_de(self.value * 100)} %"
         return f"{int(self.value)} signifikante Stellen"
+
+
+_NUMBER_WORDS = {"eine": 1, "einer": 1, "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6}
+_ASKED = re.compile(r"\b(\d+|eine[r]?|zwei|drei|vier|fünf|sechs)\s+(Nachkommastellen?|signifikanten? Stellen?|"
+                    r"signifikanten? Ziffern?|gültigen? Ziffern?)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -72,6 +80,7 @@ class Question:
     feedback: str
     folder: Path
     exam_question: bool = False
+    exam_only: bool = False                   # kept for exams: never in what students practise with
     choices: tuple[Choice, ...] = ()          # single, multiple
     answer: float | None = None               # numeric
     tolerance: Tolerance | None = None        # numeric, parameterized
@@ -94,6 +103,24 @@ class Question:
     @property
     def is_choice(self) -> bool:
         return self.type in CHOICE_TYPES
+
+    @cached_property
+    def precision(self) -> "Precision | None":
+        """The digits a numeric question asks for: as its text says, else as its tolerance implies."""
+        from ._numbers import Precision
+
+        if not self.is_numeric:
+            return None
+        asked = _ASKED.search(self.text)
+        if asked:
+            count = int(asked.group(1)) if asked.group(1).isdigit() else _NUMBER_WORDS[asked.group(1).lower()]
+            return Precision(decimals=count) if asked.group(2).startswith("Nachkomma") else Precision(digits=count)
+        tol = self.tolerance
+        if tol.kind == "sigfigs":
+            return Precision(digits=int(tol.value))
+        if tol.kind == "rel":
+            return Precision(digits=max(1, math.ceil(-math.log10(tol.value) - 1e-9)) + 1)
+        return Precision(decimals=max(0, math.ceil(-math.log10(tol.value) - 1e-9)))
 
 
 @dataclass(frozen=True)
@@ -127,6 +154,10 @@ class Bank:
 
     def in_topic(self, key: str) -> list[Question]:
         return [q for q in self.questions if q.topic == key]
+
+    def for_practice(self) -> "Bank":
+        """The bank without its exam-only questions."""
+        return Bank(self.root, self.topics, tuple(q for q in self.questions if not q.exam_only))
 
     def select(self, topics: list[str] | None) -> "Bank":
         """The bank restricted to these topics (all when empty), in course order."""

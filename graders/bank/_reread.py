@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import sqlite3
 import tempfile
 import xml.etree.ElementTree as ET
@@ -146,7 +147,7 @@ def _check_moodle(path: Path, bank: Bank, variants: int) -> list[str]:
         name = _child_text(question, "name", "text") or "(ohne Namen)"
         ident = _child_text(question, "idnumber") or ""
         found.append(ident)
-        problems += [f"{name}: {p}" for p in _moodle_question(question, kind)]
+        problems += [f"{name}: {p}" for p in _moodle_question(question, kind) + raw_math(question)]
         item = expected.get(ident)
         if item is None:
             continue
@@ -157,6 +158,18 @@ def _check_moodle(path: Path, bank: Bank, variants: int) -> list[str]:
         if kind == item.kind:
             problems += [f"{item.name}: {p}" for p in _moodle_content(question, item)]
     return problems + _coverage(found, expected)
+
+
+_CODE_HTML = re.compile(r"<(code|pre)\b.*?</\1>", re.DOTALL)
+_DOLLARS = re.compile(r"\$[^$]+\$")
+
+
+def raw_math(question) -> list[str]:
+    """``$…$`` that survived into Moodle: its filters render only ``\\(…\\)`` and ``$$…$$`` in HTML."""
+    texts = [node.text or "" for node in question.iter("text")]
+    if any(_DOLLARS.search(_CODE_HTML.sub("", t.replace("$$", ""))) for t in texts):
+        return ["rohe $…$-Formel, die Moodle nicht darstellt"]
+    return []
 
 
 def _moodle_question(question, kind: str) -> list[str]:

@@ -15,17 +15,17 @@ from rich.markdown import Markdown
 from rich.panel import Panel
 from rich.prompt import Prompt as RichPrompt
 
-from ._grade import AnswerError, letter
+from ._grade import AmbiguousAnswer, AnswerError, letter
 from ._html import math_as_code
 from ._numbers import format_de
 from .drill import Drill, Prompt, Result
 
 HINTS = {
-    "single": "Ihre Antwort (ein Buchstabe)",
-    "multiple": "Ihre Antworten (Buchstaben, z. B. a c; keine: -)",
-    "numeric": "Ihre Antwort (Zahl)",
-    "parameterized": "Ihre Antwort (Zahl)",
-    "text": "Ihre Antwort",
+    "single": "Deine Antwort (ein Buchstabe)",
+    "multiple": "Deine Antworten (Buchstaben, z. B. a c; keine: -)",
+    "numeric": "Deine Antwort (Zahl)",
+    "parameterized": "Deine Antwort (Zahl)",
+    "text": "Deine Antwort",
     "ordering": "Reihenfolge (Nummern, z. B. 3 1 2)",
     "matching": "Zuordnung (je Zeile ein Buchstabe, z. B. b a c)",
 }
@@ -61,6 +61,9 @@ def run(drill: Drill, console: Console | None = None, stream: IO[str] | None = N
                 try:
                     result = drill.answer(prompt, raw, time.monotonic() - started)
                     break
+                except AmbiguousAnswer as exc:
+                    result = drill.answer(prompt, _which(console, exc, lines), time.monotonic() - started)
+                    break
                 except AnswerError as exc:
                     console.print(f"[yellow]{exc}[/] Bitte noch einmal.")
             _result(console, result)
@@ -74,6 +77,15 @@ def run(drill: Drill, console: Console | None = None, stream: IO[str] | None = N
     console.print(Panel(f"Sitzung beendet: {drill.total} Fragen, in dieser Runde {len(scores)} beantwortet, "
                         f"durchschnittlich {format_de(round(mean * 100, 1))} %.", style="bold"))
     return 0
+
+
+def _which(console: Console, exc: AmbiguousAnswer, lines) -> float:
+    """Ask back which reading of ``5.400`` was meant."""
+    grouped, decimal = exc.readings
+    console.print(f"[yellow]{escape(str(exc).split('?')[0])}?[/]")
+    choice = RichPrompt.ask(f"1 = {format_de(grouped)}, 2 = {format_de(decimal)}", choices=["1", "2"],
+                            console=console, stream=lines)
+    return grouped if choice == "1" else decimal
 
 
 def _header(console: Console, drill: Drill) -> None:

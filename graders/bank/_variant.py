@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from . import _generators
+from ._template import render
 from ._model import BankError, Choice, Question, Tolerance
 
 
@@ -70,8 +71,8 @@ def variant(question: Question, seed: int = 0) -> Variant:
         params = _generators.parameters(question, seed)
         answer = _generators.solution(question, params)
         try:
-            text = question.text.format(**params)
-            feedback = question.feedback.format(**params, answer=answer)
+            text = render(question.text, params)
+            feedback = render(question.feedback, {**params, "answer": answer}, question.precision)
         except (KeyError, IndexError, ValueError, AttributeError) as exc:
             raise BankError(f"{question.topic}/{question.qid}: Text passt nicht zu den Parametern "
                             f"von generate({seed}) ({type(exc).__name__}: {exc}).") from None

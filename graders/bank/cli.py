@@ -23,6 +23,8 @@ def _validate(args, course: Course) -> int:
     print(f"Fragenbank {course.bank}: OK")
     for line in report.summary():
         print(f"  {line}")
+    for hint in report.hints:
+        print(f"  Hinweis: {hint}")
     return 0
 
 
@@ -63,13 +65,20 @@ def _drill(args, course: Course) -> int:
 def _exam(args, course: Course) -> int:
     from ._load import load_bank
     from .exam import generate
+    from .stats import collect, facilities
 
-    exam = generate(load_bank(course.bank), args.questions, args.seed, Path(args.out),
-                    Path(args.roster) if args.roster else None, args.topic)
-    topics = sorted({q.topic for q in exam.questions})
-    print(f"{args.out}: {len(exam.questions)} Fragen aus {len(topics)} Themen für {len(exam.papers)} Teilnehmende "
-          f"(Seed {args.seed}); pruefung.moodle.xml, loesungen.html, manifest.json, je Person pruefung.html und "
-          f"loesung.html.")
+    bank = load_bank(course.bank)
+    # item statistics, where there are any, decide the difficulty class of a question
+    db = course.drills_db if course.drills_db.is_file() else None
+    facility = facilities(collect(bank, db, [Path(p) for p in args.responses or []]))
+    exam = generate(bank, args.questions, args.seed, Path(args.out), Path(args.roster) if args.roster else None,
+                    args.topic, facility, args.same_questions)
+    topics = sorted({slot.topic for slot in exam.slots})
+    how = ("alle dieselben Fragen" if args.same_questions else
+           f"je Person eigene Auswahl aus {len(exam.questions)} Fragen und eigene Reihenfolge")
+    print(f"{args.out}: {len(exam.slots)} Aufgaben aus {len(topics)} Themen für {len(exam.papers)} Teilnehmende "
+          f"(Seed {args.seed}; {how}); pruefung.moodle.xml, loesungen.html, manifest.json, je Person "
+          f"pruefung.html und loesung.html.")
     return 0
 
 
@@ -106,4 +115,9 @@ def add_commands(subparsers) -> None:
     p.add_argument("--seed", type=int, required=True, metavar="K")
     p.add_argument("--roster", metavar="CSV", help="Teilnehmerliste (Spalte student/id oder Moodle-Export)")
     p.add_argument("--out", required=True, metavar="DIR")
+    p.add_argument("--same-questions", action="store_true",
+                   help="alle bekommen dieselben Fragen in derselben Reihenfolge (sonst je Person eine eigene "
+                        "Auswahl gleicher Themen und Schwierigkeit)")
+    p.add_argument("--responses", action="extend", nargs="+", metavar="CSV",
+                   help="Antworten früherer Prüfungen für die Schwierigkeit (neben der Drill-Datenbank)")
     p.set_defaults(func=_exam)

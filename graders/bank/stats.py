@@ -174,3 +174,13 @@ def collect(bank: Bank | None, drills_db: Path | None, response_files: list[Path
 def as_json(sources: list[SourceStats]) -> dict:
     return {"schema": 1, "thresholds": {"too_easy": TOO_EASY, "too_hard": TOO_HARD},
             "sources": [asdict(s) for s in sources]}
+
+
+def facilities(sources: list[SourceStats]) -> dict[str, tuple[float, int]]:
+    """Per question the facility over all sources (weighted by answers) and the number of answers."""
+    sums: dict[str, list[float]] = defaultdict(lambda: [0.0, 0])
+    for source in sources:
+        for item in source.items:
+            sums[item.qid][0] += item.facility * item.n
+            sums[item.qid][1] += item.n
+    return {qid: (total / n, int(n)) for qid, (total, n) in sums.items() if n}

@@ -2,8 +2,10 @@
 
 Checks: every question parses with its type's keys; uuids and qids unique; every topic has at least
 ``MIN_PER_TOPIC`` questions; every generator is deterministic for seeds 0..SEEDS-1, returns plain
-parameters and a finite answer, and its text and feedback format; every question's own answer scores
-1 with its grader and a clearly wrong one 0 (numeric answers also typed with a decimal comma); at
+parameters and a finite answer, and its text and feedback format, and is fair over ``_fairness.SEEDS``
+seeds (declared wrong formulas outside the tolerance, no guessable answers); every question's own
+answer scores 1 with its grader and a clearly wrong one 0 (numeric answers also typed with a decimal
+comma; an ambiguous ``1.177`` is refused); at
 least ``MIN_NUMERIC_SHARE`` of the questions are numeric or parameterized; every export format,
 written to a temporary folder, re-reads to the same content.
 """
@@ -11,17 +13,18 @@ written to a temporary folder, re-reads to the same content.
 from __future__ import annotations
 
 import math
+import re
 import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import _generators
+from . import _fairness, _generators
 from ._grade import grade
 from ._items import VARIANTS
 from ._load import read_bank
 from ._model import TYPES, Bank, BankError, Question
-from ._numbers import format_plain
+from ._numbers import AmbiguousNumber, format_de, format_plain, parse_number
 from ._reread import check_export
 from ._variant import solution, variant
 from .export import FORMATS, SUFFIX, export
@@ -40,7 +43,9 @@ class Report:
     smallest_topic: tuple[str, int] = ("", 0)
     numeric_share: float = 0.0
     generators: int = 0
+    distractors: int = 0
     exports: dict[str, int] = field(default_factory=dict)
+    hints: list[str] = field(default_factory=list)   # worth fixing, not failing: question.yaml wording
 
     @property
     def ok(self) -> bool:
@@ -54,7 +59,9 @@ class Report:
                  f"Typen: {types}.",
                  f"Numerisch oder parametrisiert: {_percent(self.numeric_share)} "
                  f"(mindestens {_percent(MIN_NUMERIC_SHARE)}).",
-                 f"Generatoren: {self.generators} × {SEEDS} Seeds deterministisch, endlich, Text formatierbar."]
+                 f"Generatoren: {self.generators} × {SEEDS} Seeds deterministisch, endlich, Text formatierbar.",
+                 f"Fairness: {self.generators} × {_fairness.SEEDS} Seeds ohne ratbare oder triviale Antworten, "
+                 f"Toleranz passend zur Antwort; {self.distractors} falsche Formeln stets außerhalb der Toleranz."]
         if self.exports:
             lines.append("Exporte wieder eingelesen: " + ", ".join(f"{k} {v}" for k, v in self.exports.items())
                          + f" Fragen (parametrisierte je {VARIANTS} Varianten).")
@@ -79,11 +86,13 @@ def validate_bank(root: Path, exports: bool = True) -> Report:
     for q in bank.questions:
         report.problems += [f"{q.topic}/{q.qid}: {p}" for p in check_question(q)]
     report.generators = report.per_type.get("parameterized", 0)
+    report.distractors = sum(_fairness.declared(q) for q in bank.questions if q.type == "parameterized")
     numeric = sum(q.is_numeric for q in bank.questions)
     report.numeric_share = numeric / len(bank.questions) if bank.questions else 0.0
     if report.numeric_share < MIN_NUMERIC_SHARE:
         report.problems.append(f"nur {_percent(report.numeric_share)} numerische/parametrisierte Fragen, "
                                f"mindestens {_percent(MIN_NUMERIC_SHARE)} nötig")
+    report.hints = decimal_hints(bank)
     if exports and bank.questions and not report.problems:
         report.problems += _check_exports(bank, report)
     return report
@@ -101,6 +110,35 @@ def _check_exports(bank: Bank, report: Report) -> list[str]:
                 continue
             problems += check_export(fmt, path, bank)
     return problems
+
+
+_CODE = re.compile(r"```.*?```|`[^`\n]+`", re.DOTALL)
+_DOT_DECIMAL = re.compile(r"(?<![\w.,{$])\d+\.\d+(?![\w.])")
+# "0,5, 1,2" or "$(0{,}5,\ 1{,}2)$": a list comma right after a decimal comma
+_COMMA_LIST = re.compile(r"\d(?:\{,\}|,)\d+\s*,(?:\\[ ,;]|\s)\s*-?\d")
+
+
+def decimal_hints(bank: Bank) -> list[str]:
+    """Questions whose own wording writes numbers the German way only half (question.yaml to edit)."""
+    dots, lists = [], []
+    for q in bank.questions:
+        texts = [q.text, q.feedback, q.sample_answer, *(c.text for c in q.choices), *(c.feedback for c in q.choices),
+                 *q.items, *(side for pair in q.pairs for side in pair)]
+        if any(_DOT_DECIMAL.search(_CODE.sub("", t)) for t in texts):
+            dots.append(q.qid)
+        try:
+            shown = [variant(q, 0).text, variant(q, 0).feedback] if q.type == "parameterized" else texts
+        except BankError:
+            continue   # reported as a problem
+        if any(_COMMA_LIST.search(_CODE.sub("", t)) for t in shown):
+            lists.append(q.qid)
+    hints = []
+    if dots:
+        hints.append(f"{len(dots)} Fragen schreiben Zahlen mit Punkt (Dezimalpunkt oder Tausenderpunkt) statt "
+                     f"Dezimalkomma bzw. schmalem Leerzeichen: {', '.join(dots)}")
+    if lists:
+        hints.append(f"{len(lists)} Fragen trennen Dezimalzahlen mit Komma (besser Semikolon): {', '.join(lists)}")
+    return hints
 
 
 def check_question(q: Question) -> list[str]:
@@ -134,7 +172,7 @@ def _check_generator(q: Question) -> list[str]:
         problems = _check_answers(variant(q, seed))
         if problems:
             return [f"Seed {seed}: {p}" for p in problems]
-    return []
+    return _fairness.check(q)
 
 
 def _check_answers(v) -> list[str]:
@@ -143,9 +181,19 @@ def _check_answers(v) -> list[str]:
     right = solution(v)
     problems = []
     if q.is_numeric:
-        typed = [format_plain(right), format_plain(right).replace(".", ","), right]
+        # as the explanations print it, with a decimal comma, and as a number
+        typed = [format_de(right, 12), format_plain(right).replace(".", ","), right]
+        plain = format_plain(right)
+        try:
+            parse_number(plain)
+            typed.append(plain)
+        except AmbiguousNumber:
+            # "1.177": 1177 or 1,177? refused, never silently read one way
+            score, feedback = grade(v, plain)
+            if score != 0.0 or "mehrdeutig" not in feedback:
+                problems.append(f"die mehrdeutige Eingabe {plain} wird nicht zurückgewiesen")
         if any(grade(v, answer)[0] != 1.0 for answer in typed):
-            problems.append(f"die eigene Antwort {right} wird nicht als richtig bewertet")
+            problems.append(f"die eigene Antwort {format_de(right, 12)} wird nicht als richtig bewertet")
         wrong = right + max(1.0, abs(right)) + 10 * q.tolerance.absolute(right)
         if grade(v, format_plain(wrong))[0] != 0.0:
             problems.append(f"die falsche Antwort {wrong} wird nicht als falsch bewertet")

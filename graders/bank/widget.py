@@ -88,7 +88,7 @@ def _inputs(prompt: Prompt):
         return boxes, lambda: [v.order[i] for i, box in enumerate(boxes) if box.value]
     if q.type in ("numeric", "parameterized", "text"):
         unit = f" (in {q.unit})" if q.unit else ""
-        field = widgets.Text(placeholder="Zahl, z. B. 0,25" + unit if q.is_numeric else "Ihre Antwort")
+        field = widgets.Text(placeholder="Zahl, z. B. 0,25" + unit if q.is_numeric else "Deine Antwort")
         return [field], lambda: field.value
     if q.type == "ordering":
         options = [(f"{i + 1}. {item}", i) for i, item in enumerate(v.shown_items)]

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import nbformat
 
-from .. import _environment, _markup as markup
+from .. import _environment, _manual, _markup as markup
 from .._assemble import Plan, assemble
 from .._references import References
 from .._runner import Engine, RunResult, run_cells
@@ -58,12 +58,17 @@ def grade_notebook(course: Course, aid: str, source_path: Path, nb, refs: Refere
                    engine: Engine | None = None, *, status: Status | None = None,
                    message: str = "") -> tuple[NotebookGrade, str | None]:
     """(grades of one notebook, graded notebook JSON or None). ``nb`` None: not gradable, every
-    test cell gets ``status`` with ``message``."""
+    test cell gets ``status`` with ``message``. Manually graded cells come last, pending."""
+    source = markup.read_notebook(source_path)
     if nb is None:
-        source = markup.read_notebook(source_path)
         tests = assemble(source, source).tests
-        return NotebookGrade.of(source_path.name, zero_results(tests, status, message), status), None
-    return score_notebook(run_notebook(course, aid, source_path, nb, settings, engine), refs, settings)
+        entry, graded = NotebookGrade.of(source_path.name, zero_results(tests, status, message), status), None
+    else:
+        entry, graded = score_notebook(run_notebook(course, aid, source_path, nb, settings, engine), refs, settings)
+    manual = _manual.pending(source, *((status, message) if nb is None else ()))
+    if manual:
+        entry = replace(entry, cells=(*entry.cells, *manual), max_score=entry.max_score + sum(c.max_score for c in manual))
+    return entry, graded
 
 
 def _mark_results(nb, results: list[CellGrade]) -> None:

@@ -8,7 +8,7 @@ import traceback
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .. import _environment, _markup as markup
+from .. import _environment, _markup as markup, _variants
 from .._assemble import assemble
 from .._references import References, load_references
 from .._runner import Engine
@@ -29,20 +29,37 @@ class SubmissionResult:
     notebooks: dict[str, str] = field(default_factory=dict)  # name -> graded notebook JSON
 
 
-def prepare(course: Course, aid: str, engine: Engine | None = None) -> dict[str, References]:
-    """The reference values of every notebook of ``aid`` (computed once, cached by content hash)."""
-    notebooks = course.notebooks(aid)
+def prepare(course: Course, aid: str, engine: Engine | None = None,
+            notebooks: list | None = None) -> dict[str, References]:
+    """The reference values of every notebook of ``aid`` (computed once, cached by content hash);
+    ``notebooks``: of these versions of them (a variant's, ``_variants.notebooks``)."""
+    notebooks = course.notebooks(aid) if notebooks is None else notebooks
     if not notebooks:
         raise CourseError(f"source/{aid}/ enthält kein Notebook.")
     return {p.name: load_references(course, aid, p, engine=engine) for p in notebooks}
+
+
+def sources(course: Course, aid: str, student: str) -> list:
+    """The source notebooks the student's work is graded against: the student's variant where the
+    assignment has variants (derived from the student id; ``VariantError`` without the course secret)."""
+    if not _variants.uses_variants(course, aid):
+        return course.notebooks(aid)
+    return _variants.notebooks(course, aid, _variants.of_student(course, aid, student))
 
 
 def grade_submission(course: Course, aid: str, student: str, settings: Settings,
                      references: dict[str, References], engine: Engine | None = None) -> SubmissionResult:
     started = time.monotonic()
     submission_dir = course.submitted(student, aid)
+    try:
+        source_paths = sources(course, aid, student)
+    except _variants.VariantError as exc:
+        return crashed_result(course, aid, student, settings, "", message=f"Die Variante dieser Abgabe lässt sich "
+                                                                          f"nicht bestimmen: {exc}")
+    if source_paths != course.notebooks(aid):
+        references = prepare(course, aid, engine, source_paths)  # the variant's, cached after its first student
     entries, notebooks = [], {}
-    for source_path in course.notebooks(aid):
+    for source_path in source_paths:
         nb, status, message = load_submission(submission_dir / source_path.name, source_path.name)
         entry, graded = grade_notebook(course, aid, source_path, nb, references[source_path.name], settings, engine,
                                        status=status, message=message)
@@ -62,13 +79,14 @@ def grade_submission(course: Course, aid: str, student: str, settings: Settings,
     return SubmissionResult(grades, notebooks)
 
 
-def crashed_result(course: Course, aid: str, student: str, settings: Settings, reason: str) -> SubmissionResult:
+def crashed_result(course: Course, aid: str, student: str, settings: Settings, reason: str,
+                   message: str = "") -> SubmissionResult:
     """A zero for every cell when the grader itself failed on a submission: never a lost grade."""
     entries = []
+    message = message or (f"Die Bewertung ist mit einem internen Fehler abgebrochen ({reason}); "
+                          "bitte wende dich an die Lehrenden.")
     for source_path in course.notebooks(aid):
         source = markup.read_notebook(source_path)
-        message = (f"Die Bewertung ist mit einem internen Fehler abgebrochen ({reason}); "
-                   "bitte wende dich an die Lehrenden.")
         entries.append(NotebookGrade.of(source_path.name, zero_results(assemble(source, source).tests,
                                                                        Status.CRASHED, message), Status.CRASHED))
     return SubmissionResult(Grades(aid, student, 0.0, sum(e.max_score for e in entries), Status.CRASHED,

@@ -57,7 +57,13 @@ def test_exam_and_stats(course, tmp_path, capsys):
     out = tmp_path / "exam"
     assert _run(course, "exam", "--questions", "5", "--seed", "3", "--roster", str(roster), "--out", str(out)) == 0
     assert (out / "1" / "pruefung.html").is_file() and (out / "2" / "loesung.html").is_file()
-    assert "5 Fragen aus" in capsys.readouterr().out
+    assert "5 Aufgaben aus" in capsys.readouterr().out
+    same = tmp_path / "same"
+    assert _run(course, "exam", "--questions", "5", "--seed", "3", "--roster", str(roster), "--out", str(same),
+                "--same-questions") == 0
+    assert "alle dieselben Fragen" in capsys.readouterr().out
+    manifest = json.loads((same / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["same_questions"] and len({str([v["qid"] for v in s["variants"]]) for s in manifest["students"]}) == 1
     responses = tmp_path / "r.csv"
     responses.write_text("student,qid,score,answer\n1,alpha-single,1,1\n2,alpha-single,0,2\n"
                          "1,beta-numeric,1,\n2,beta-numeric,1,\n", encoding="utf-8")

@@ -142,3 +142,84 @@ def test_json_is_a_plain_dump(bank, tmp_path):
     entry = next(q for q in document["questions"] if q["qid"] == "alpha-param")
     assert entry["uuid"] == bank.question("alpha-param").uuid and "def generate" in entry["generator"]
     assert [v["seed"] for v in entry["variants"]] == [0, 1, 2, 3, 4]
+
+
+def test_anki_correct_option_position_is_uniform_over_the_whole_export(tmp_path):
+    """Chi-square over the real bank's export: where the ✔ stands on the back of each choice card."""
+    import re
+
+    from scipy.stats import chisquare
+
+    from graders.bank import load_bank
+
+    from .conftest import ROOT
+
+    path = tmp_path / "bank.apkg"
+    export(load_bank(ROOT / "bank"), "anki", path)
+    with zipfile.ZipFile(path) as archive:
+        archive.extract("collection.anki2", tmp_path)
+    db = sqlite3.connect(tmp_path / "collection.anki2")
+    try:
+        notes = db.execute("SELECT flds, tags FROM notes").fetchall()
+    finally:
+        db.close()
+    observed, expected, all_first, multiple = [0.0] * 6, [0.0] * 6, 0, 0
+    for fields, tags in notes:
+        if " single " not in f" {tags} " and " multiple " not in f" {tags} ":
+            continue
+        marks = re.findall(r"<li>([✔✘])", fields.split("\x1f")[1])
+        right = [i for i, mark in enumerate(marks) if mark == "✔"]
+        for i in right:
+            observed[i] += 1
+        for i in range(len(marks)):
+            expected[i] += len(right) / len(marks)   # a uniform shuffle puts each correct one anywhere
+        if " multiple " in f" {tags} ":
+            multiple += 1
+            all_first += right == list(range(len(right)))
+    assert sum(observed) > 200
+    used = [i for i, e in enumerate(expected) if e > 0]
+    result = chisquare([observed[i] for i in used], [expected[i] for i in used])
+    assert result.pvalue > 0.01, (observed, expected)
+    assert observed[0] < 1.3 * expected[0]
+    assert all_first < 0.25 * multiple      # before: the correct ones came first in 49 of 60
+
+
+def test_anki_cards_keep_their_option_order_across_exports(bank, tmp_path):
+    """A topic subset (a personal deck) shows each card exactly as the whole export does."""
+    def fields(path):
+        with zipfile.ZipFile(path) as archive:
+            archive.extract("collection.anki2", path.parent / path.stem)
+        db = sqlite3.connect(path.parent / path.stem / "collection.anki2")
+        try:
+            return dict(db.execute("SELECT guid, flds FROM notes").fetchall())
+        finally:
+            db.close()
+
+    export(bank, "anki", tmp_path / "all.apkg")
+    export(bank, "anki", tmp_path / "alpha.apkg", topics=["alpha"])
+    whole, subset = fields(tmp_path / "all.apkg"), fields(tmp_path / "alpha.apkg")
+    assert subset and all(whole[guid] == flds for guid, flds in subset.items())
+    single = subset[note_guid(bank.question("alpha-single"))]
+    assert single.split("\x1f")[1].count("<li>") == 4
+
+
+def test_no_raw_dollar_formula_reaches_moodle(bank, tmp_path):
+    """Matching answers are plain text in Moodle: formulas become Unicode; a formula may span a line break."""
+    from dataclasses import replace
+
+    from graders.bank import Bank
+    from graders.bank._reread import raw_math
+
+    q = replace(bank.question("alpha-matching"), text="Ordne zu, mit $a =\nb$ über eine Zeile.",
+                pairs=(("Glorot", "$\\mathrm{Var}(w) = \\frac{2}{n_{in} + n_{out}}$"), ("Ausgabe", "als $h_t$"),
+                       ("Code", "`x = $y`")))
+    path = tmp_path / "m.xml"
+    path.write_text(__import__("graders.bank._moodle", fromlist=["write"]).write(
+        items(Bank(bank.root, bank.topics, (q,)))), encoding="utf-8")
+    (question,) = [x for x in ET.parse(path).getroot().findall("question") if x.get("type") == "matching"]
+    answers = [s.findtext("answer/text") for s in question.findall("subquestion")]
+    assert answers == ["Var(w) = 2/(n_in + n_out)", "als h_t", "x = $y"]
+    assert "\\(a =\nb\\)" in question.findtext("questiontext/text")
+    assert raw_math(question) == []
+    question.find("questiontext/text").text = "noch $x$ roh"
+    assert raw_math(question) != []

@@ -6,7 +6,7 @@ import pytest
 
 from graders.bank import AnswerError, Tolerance, grade, parse_answer, solution, variant
 from graders.bank._grade import REVIEW_NOTE
-from graders.bank._numbers import parse_number
+from graders.bank._numbers import format_de, parse_number
 
 from .conftest import typed
 
@@ -35,8 +35,9 @@ def test_parameterized_renders_generator_values(bank):
     v = variant(q, 7)
     a, b = v.params["a"], v.params["b"]
     assert v.answer == a * b
-    assert f"${a} \\cdot {b}$ in $\\{{x\\}}$" in v.text      # doubled braces became single ones
-    assert v.feedback == f"Es ist {a} · {b} = {a * b}."
+    # doubled braces became single ones; numbers in math mode grouped with a LaTeX thin space
+    assert f"${format_de(a, math_mode=True)} \\cdot {format_de(b, math_mode=True)}$ in $\\{{x\\}}$" in v.text
+    assert v.feedback == f"Es ist {format_de(a)} · {format_de(b)} = {format_de(a * b)}."
     assert variant(q, 8).params != v.params
 
 

@@ -71,3 +71,15 @@ def test_too_few_numeric_questions(tmp_path):
         _edit(bank, "alpha", f"alpha-extra-{i}", uuid=qid_uuid(f"extra-{i}"))
     report = validate_bank(bank, exports=False)
     assert any("numerische/parametrisierte" in p for p in report.problems)
+
+
+def test_half_german_numbers_in_the_wording_are_hinted_not_failed(tmp_path):
+    bank = make_bank(tmp_path)
+    _edit(bank, "alpha", "alpha-single", text="Die Schwelle ist 0.73; Code `x = 0.5` zählt nicht.")
+    _edit(bank, "beta", "beta-single", text="Die Werte sind $(0{,}5,\\ 1{,}5)$.")
+    report = validate_bank(bank, exports=False)
+    assert report.ok
+    dots, lists = report.hints
+    assert dots.startswith("1 Fragen schreiben Zahlen mit Punkt") and dots.endswith("alpha-single")
+    assert lists.endswith(": beta-single")
+    assert validate_bank(make_bank(tmp_path / "clean"), exports=False).hints == []

@@ -1,6 +1,8 @@
 import math
 import random
 
+ANSWERS = (0, 1)  # core point or not
+
 
 def generate(seed: int) -> dict:
     rng = random.Random(seed)

@@ -4,8 +4,12 @@ import random
 
 def generate(seed: int) -> dict:
     rng = random.Random(seed)
-    return {"d1": rng.randint(55, 99) / 100, "d2": rng.randint(55, 99) / 100,
-            "f1": rng.randint(1, 45) / 100, "f2": rng.randint(1, 45) / 100}
+    while True:
+        params = {"d1": rng.randint(55, 99) / 100, "d2": rng.randint(55, 99) / 100,
+                  "f1": rng.randint(1, 45) / 100, "f2": rng.randint(1, 45) / 100}
+        # 0.5 looks like a guess; keep it out of the tolerance
+        if abs(solve(params) - 0.5) > 0.02:
+            return params
 
 
 def solve(params: dict) -> float:

@@ -1,8 +1,9 @@
 import random
 
+MIN_ANSWER = 0.01  # five times the tolerance
 
-def generate(seed: int) -> dict:
-    rng = random.Random(seed)
+
+def _draw(rng: random.Random) -> dict:
     w = round(rng.uniform(-2.0, 2.0), 1)
     b = round(rng.uniform(-1.0, 1.0), 1)
     x = 0.0
@@ -20,3 +21,12 @@ def solve(params: dict) -> float:
     y_hat = w * x + b
     grad = 2 * (y_hat - y) * x
     return float(f"{w - eta * grad:.12g}")
+
+
+def generate(seed: int) -> dict:
+    rng = random.Random(seed)
+    while True:
+        params = _draw(rng)
+        # an answer near 0 would make the absolute tolerance a large relative one
+        if abs(solve(params)) >= MIN_ANSWER:
+            return params

@@ -7,10 +7,11 @@ def generate(seed: int) -> dict:
     bss = sorted(rng.sample([16, 32, 64, 128, 256], rng.randint(2, 4)))
     dos = sorted(rng.sample([0.0, 0.1, 0.2, 0.3, 0.5], rng.randint(2, 4)))
     k = rng.choice([3, 5, 10])
+    # semicolons: the values are shown with a decimal comma
     return {
-        "lr_list": ", ".join(str(x) for x in lrs),
-        "bs_list": ", ".join(str(x) for x in bss),
-        "do_list": ", ".join(str(x) for x in dos),
+        "lr_list": "; ".join(str(x) for x in lrs),
+        "bs_list": "; ".join(str(x) for x in bss),
+        "do_list": "; ".join(str(x) for x in dos),
         "k": k,
     }
 
@@ -18,5 +19,5 @@ def generate(seed: int) -> dict:
 def solve(params: dict) -> float:
     n = 1
     for key in ("lr_list", "bs_list", "do_list"):
-        n *= len(params[key].split(","))
+        n *= len(params[key].split(";"))
     return float(n * params["k"])

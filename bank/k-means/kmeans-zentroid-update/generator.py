@@ -3,9 +3,13 @@ import random
 
 def generate(seed: int) -> dict:
     rng = random.Random(seed)
-    n = rng.randint(3, 5)
-    pts = [(rng.randint(-4, 9), rng.randint(-4, 9)) for _ in range(n)]
-    achse = rng.randint(0, 1)
+    while True:
+        n = rng.randint(3, 5)
+        pts = [(rng.randint(-4, 9), rng.randint(-4, 9)) for _ in range(n)]
+        achse = rng.randint(0, 1)
+        # a mean of 0, ±1 or 0.5 is too easy to guess
+        if sum(p[achse] for p in pts) / n not in (0, 1, -1, 0.5):
+            break
     punkte = ", ".join("$({}, {})$".format(p[0], p[1]) for p in pts)
     return {"n": n, "xs": [p[0] for p in pts], "ys": [p[1] for p in pts],
             "punkte": punkte, "achse": achse,

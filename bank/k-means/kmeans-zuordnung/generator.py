@@ -1,5 +1,7 @@
 import random
 
+ANSWERS = (1, 2, 3)  # the number of the nearest centroid
+
 
 def _d2(p, q):
     return (p[0] - q[0]) ** 2 + (p[1] - q[1]) ** 2

@@ -20,7 +20,8 @@ def generate(seed: int) -> dict:
         q = _vec(rng)
         docs = [_vec(rng) for _ in range(3)]
         sims = sorted((_cos(q, d) for d in docs), reverse=True)
-        if sims[0] - sims[1] >= 0.03:
+        # a document parallel to the query (similarity 1) gives the answer away
+        if sims[0] - sims[1] >= 0.03 and sims[0] < 0.99:
             break
     params = {"q1": q[0], "q2": q[1], "q3": q[2]}
     for i, d in enumerate(docs, start=1):

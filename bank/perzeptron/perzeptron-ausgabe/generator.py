@@ -1,5 +1,7 @@
 import random
 
+ANSWERS = (0, 1)  # the step function's output
+
 
 def generate(seed: int) -> dict:
     rng = random.Random(seed)

@@ -18,6 +18,9 @@ def generate(seed: int) -> dict:
         tp, fp, fn = _zaehlen(scores, labels, t)
         if t in scores or tp + fp == 0 or tp + fn == 0:
             continue
+        # 1 (no false positive or negative) and 0.5 are answers one guesses
+        if solve({"scores": scores, "labels": labels, "t": t, "metrik": metrik}) in (0.0, 0.5, 1.0):
+            continue
         break
     zeilen = ["| Kunde | " + " | ".join(chr(ord("A") + i) for i in range(10)) + " |",
               "|---" * 11 + "|",

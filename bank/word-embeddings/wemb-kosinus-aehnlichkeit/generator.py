@@ -11,9 +11,13 @@ def _vec(rng):
 
 def generate(seed: int) -> dict:
     rng = random.Random(seed)
-    a = _vec(rng)
-    b = _vec(rng)
-    return {"a1": a[0], "a2": a[1], "a3": a[2], "b1": b[0], "b2": b[1], "b3": b[2]}
+    while True:
+        a = _vec(rng)
+        b = _vec(rng)
+        params = {"a1": a[0], "a2": a[1], "a3": a[2], "b1": b[0], "b2": b[1], "b3": b[2]}
+        # orthogonal (0) or parallel (±1) vectors give the answer away
+        if 0.025 <= abs(solve(params)) <= 0.99:
+            return params
 
 
 def solve(params: dict) -> float:
