@@ -160,3 +160,25 @@ def manual_grades(url: str, aid: str, student: str,
                 comment = ""
             found[notebook_id, grade_id] = (grade.manual_score, comment)
     return found
+
+
+def show_rubrics(url: str, aid: str, rubrics: dict[tuple[str, str], str]) -> int:
+    """Each manual cell's rubric, keyed by (notebook id, grade id; "" for none), as the automatic
+    comment of every submission: formgrader shows it in the empty comment box (the grader's own
+    comment replaces it). Returns how many comments changed."""
+    from nbgrader.api import MissingEntry
+
+    count = 0
+    with gradebook(url) as gb:
+        try:
+            submissions = gb.find_assignment(aid).submissions
+        except MissingEntry:
+            return 0
+        for submission in submissions:
+            for notebook in submission.notebooks:
+                for comment in notebook.comments:
+                    key = (notebook.name, comment.name)
+                    if key in rubrics and comment.auto_comment != (rubrics[key] or None):
+                        comment.auto_comment, count = rubrics[key] or None, count + 1
+        gb.db.commit()
+    return count
