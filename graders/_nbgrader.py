@@ -56,7 +56,8 @@ def student_version(source_nb, aid: str, notebook_id: str, config=None, gradeboo
 
 
 class _KitImports:
-    """Students import the kit (``_kit.student_imports``); the gradebook keeps the source's cells."""
+    """Students import the kit (``_kit.student_imports``) and never see a manual cell's rubric (it
+    names the expected answer); the gradebook keeps the source's cells."""
 
     def preprocess(self, nb, resources):
         from ._kit import student_imports
@@ -64,6 +65,7 @@ class _KitImports:
         for cell in nb.cells:
             if cell.cell_type == "code":
                 cell.source = student_imports(cell.source)
+            cell.get("metadata", {}).get("graders", {}).pop("rubric", None)
         return nb, resources
 
 
