@@ -19,11 +19,24 @@ def problems(name: str, nb) -> list[str]:
         gid, points = markup.grade_id(cell), markup.points(cell)
         if points <= 0:
             found.append(f"{name}: die von Hand bewertete Zelle {gid} hat keine Punkte (nbgrader: points).")
-        rubric = cell.get("metadata", {}).get("graders", {}).get("rubric", [])
-        total = sum(float(item.get("points", 0)) for item in rubric if isinstance(item, dict))
+        total = sum(float(item.get("points", 0)) for item in rubric(cell))
         if total > points > 0:
             found.append(f"{name}: die Bewertungshilfe von {gid} vergibt {total:g} Punkte, die Zelle hat nur {points:g}.")
     return found
+
+
+def rubric(cell) -> list[dict]:
+    """The grader's rubric (``metadata.graders.rubric``): items with ``text`` and ``points``."""
+    return [item for item in cell.get("metadata", {}).get("graders", {}).get("rubric", []) if isinstance(item, dict)]
+
+
+def rubric_text(cell) -> str:
+    """The rubric as the grader reads it in formgrader (German, one item a line), or ""."""
+    items = rubric(cell)
+    if not items:
+        return ""
+    lines = [f"– {item.get('text', '')}: {float(item.get('points', 0)):g} P." for item in items]
+    return f"Bewertungshilfe ({markup.points(cell):g} P.):\n" + "\n".join(lines)
 
 
 def pending(nb, status: Status = Status.PENDING, message: str = "") -> list[CellGrade]:

@@ -56,7 +56,8 @@ def student_version(source_nb, aid: str, notebook_id: str, config=None, gradeboo
 
 
 class _KitImports:
-    """Students import the kit (``_kit.student_imports``); the gradebook keeps the source's cells."""
+    """Students import the kit (``_kit.student_imports``) and never see a manual cell's rubric (it
+    names the expected answer); the gradebook keeps the source's cells."""
 
     def preprocess(self, nb, resources):
         from ._kit import student_imports
@@ -64,6 +65,7 @@ class _KitImports:
         for cell in nb.cells:
             if cell.cell_type == "code":
                 cell.source = student_imports(cell.source)
+            cell.get("metadata", {}).get("graders", {}).pop("rubric", None)
         return nb, resources
 
 
@@ -163,3 +165,25 @@ def manual_grades(url: str, aid: str, student: str,
                 comment = ""
             found[notebook_id, grade_id] = (grade.manual_score, comment)
     return found
+
+
+def show_rubrics(url: str, aid: str, rubrics: dict[tuple[str, str], str]) -> int:
+    """Each manual cell's rubric, keyed by (notebook id, grade id; "" for none), as the automatic
+    comment of every submission: formgrader shows it in the empty comment box (the grader's own
+    comment replaces it). Returns how many comments changed."""
+    from nbgrader.api import MissingEntry
+
+    count = 0
+    with gradebook(url) as gb:
+        try:
+            submissions = gb.find_assignment(aid).submissions
+        except MissingEntry:
+            return 0
+        for submission in submissions:
+            for notebook in submission.notebooks:
+                for comment in notebook.comments:
+                    key = (notebook.name, comment.name)
+                    if key in rubrics and comment.auto_comment != (rubrics[key] or None):
+                        comment.auto_comment, count = rubrics[key] or None, count + 1
+        gb.db.commit()
+    return count

@@ -246,6 +246,21 @@ def _sync_manual(args, course: Course) -> int:
     return 1 if problems else 0
 
 
+def _formgrader(args, course: Course) -> int:
+    from .formgrader import start
+
+    server = start(course, args.port)
+    print(f"formgrader (nbgrader) für {course.root}:\n  {server.url}\n"
+          f"Von Hand bewertete Zellen: Manual Grading -> Aufgabe -> Notebook; danach graders sync-manual <aid>.\n"
+          f"Beenden mit Strg+C (Protokoll: {server.log.relative_to(course.root)}).")
+    try:
+        return server.process.wait()
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        server.stop()
+
+
 def _deadlines(args, course: Course) -> int:
     from .autograde import repenalize
 
@@ -294,6 +309,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("sync-manual", help="von Hand vergebene Punkte und Kommentare aus formgrader übernehmen")
     p.add_argument("aid")
     p.set_defaults(func=_sync_manual)
+    p = sub.add_parser("formgrader", help="nbgrader-formgrader starten, um von Hand bewertete Zellen zu bewerten")
+    p.add_argument("--port", type=int, default=8888, help="Port auf localhost (Standard: 8888)")
+    p.set_defaults(func=_formgrader)
     p = sub.add_parser("deadlines", help="Fristen, Verlängerungen und Verspätungstage neu anrechnen (ohne neu zu bewerten)")
     p.add_argument("aid", nargs="*", help="ohne Aufgabe: alle")
     p.set_defaults(func=_deadlines)

@@ -27,7 +27,8 @@ from .grades import CellGrade, Grades, NotebookGrade, Status
 __all__ = ["feedback", "feedback_notebook", "render_html"]
 
 def _result_cell(result: CellGrade) -> nbformat.NotebookNode:
-    colour = "#1b7f3b" if result.status is Status.PASSED else "#b3261e"
+    colour = {Status.PASSED: "#1b7f3b", Status.GRADED: "#1f5fa8", Status.PENDING: "#6b6b6b"}.get(
+        result.status, "#b3261e")
     message = f"<br>{html.escape(result.message)}" if result.message else ""
     return nbformat.v4.new_markdown_cell(
         f'<div class="graders-result" style="border-left:4px solid {colour};padding:4px 10px">'
@@ -100,7 +101,8 @@ def feedback_notebook(grades: Grades, entry: NotebookGrade, graded: nbformat.Not
     nb.cells.append(_summary_cell(grades, entry, zone, drill, titles or {}))
     for cell in graded.cells if graded else []:
         nb.cells.append(cell)
-        if markup.role(cell) == "test" and markup.grade_id(cell) in results:
+        # a manual cell's box carries the grader's comment from formgrader
+        if markup.role(cell) in ("test", "manual") and markup.grade_id(cell) in results:
             nb.cells.append(_result_cell(results[markup.grade_id(cell)]))
     return nb
 

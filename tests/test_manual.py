@@ -113,3 +113,10 @@ def test_validate_names_manual_cells_without_points_or_with_a_rubric_worth_too_m
                                                "die Zelle hat nur 4."]
     nb = nbformat.v4.new_notebook(cells=[manual_cell(rubric=[{"text": "Überanpassung", "points": 4}])])
     assert _manual.problems("n.ipynb", nb) == []
+
+
+def test_the_release_keeps_the_manual_cell_but_not_its_rubric():
+    rubric = [{"text": "Überanpassung", "points": 4}]
+    released = _nbgrader.student_version(nbformat.v4.new_notebook(cells=[manual_cell(rubric=rubric)]), AID, NB)
+    cell = released.cells[0]
+    assert _manual.cells(released) == [cell] and "rubric" not in cell.metadata.get("graders", {})
