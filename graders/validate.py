@@ -261,7 +261,8 @@ def _validate_variant(course: Course, aid: str, name: str, number: int, wrong: l
             graded.append(score_notebook(future.result(), refs, settings)[0])
             on_run(f"{aid}/{name}: Variante {number}")
     solved = graded.pop(0)
-    report.facts.append(f"{name}: variant {number}: solution {solved.score:g}/{solved.max_score:g}")
+    report.facts.append(f"{name}: variant {number}: solution {solved.score:g}/{solved.max_score:g} "
+                        f"in {solved.timing['wall_s']:.1f} s")
     for cell in solved.cells:
         if cell.status is not Status.PASSED:
             report.errors.append(f"{name} (variant {number}): the solution fails {cell.grade_id}: {cell.message}")
