@@ -78,9 +78,11 @@ def test_score_and_comment_entered_in_formgrader_reach_grades_feedback_and_moodl
                 tab.goto(server.url)
                 tab.goto(f"{server.base}/formgrader/gradebook/{AID}/{NB}")
                 tab.locator(f"a[href*='/formgrader/submissions/{submission_id}']").first.click()
+                tab.wait_for_url(f"**/formgrader/submissions/{submission_id}/**", timeout=20_000)
                 score, comment = tab.locator("#deutung"), tab.locator("#deutung-comment")
-                # formgrader's script fills the boxes once it has loaded the grades and comments
-                tab.wait_for_function("document.querySelector('#deutung-comment').hasAttribute('placeholder')",
+                # formgrader's script fills the boxes once it has loaded the grades and comments (until the
+                # submission page has replaced the list, the box is not there: ?. keeps polling)
+                tab.wait_for_function("document.querySelector('#deutung-comment')?.hasAttribute('placeholder')",
                                       timeout=20_000)
                 assert "auswendig lernt" in tab.inner_text("#notebook")  # the student's answer
                 placeholder = comment.get_attribute("placeholder")
