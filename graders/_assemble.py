@@ -14,6 +14,7 @@ import nbformat
 
 from . import _markup as markup
 from ._checks import CheckSpec, parse_hidden
+from ._syntax import parse as parse_code
 
 
 @dataclass
@@ -77,7 +78,7 @@ def defined_names(code: str) -> set[str]:
     import ast
 
     try:
-        tree = ast.parse(code)
+        tree = parse_code(code)
     except SyntaxError:
         return set()
     names = set()

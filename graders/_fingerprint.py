@@ -23,6 +23,8 @@ import re
 import tokenize
 from dataclasses import dataclass, field
 
+from ._syntax import parse as parse_code
+
 __all__ = ["Fingerprinter", "Fingerprints"]
 
 _DROPPED = {tokenize.COMMENT, tokenize.NL, tokenize.ENCODING, tokenize.ENDMARKER}
@@ -119,7 +121,7 @@ def _parse(source: str) -> _Cell:
     source = "\n".join("" if _MAGIC.match(line) else line for line in source.split("\n"))
     cell = _Cell(source)
     try:
-        tree = ast.parse(source)
+        tree = parse_code(source)
     except (SyntaxError, ValueError):  # broken code is still compared, token by token
         return cell
     for node in ast.walk(tree):

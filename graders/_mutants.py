@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ._markup import SOLUTION_BEGIN, SOLUTION_END
+from ._syntax import parse as parse_code
 
 DEFAULT_PER_CELL = 24  # mutants run per solution cell unless all are asked for (a fixed, seeded sample)
 
@@ -99,7 +100,7 @@ def mutants_of(code: str, notebook: str, cell: str, known_names: set[str] = froz
     ``known_names``: names defined anywhere in the notebook (the split operator swaps ``X_train`` for
     ``X_test`` or ``X`` only where those exist)."""
     try:
-        tree = ast.parse(code)
+        tree = parse_code(code)
     except SyntaxError:
         return []
     lines = code.splitlines(keepends=True)
@@ -111,7 +112,7 @@ def mutants_of(code: str, notebook: str, cell: str, known_names: set[str] = froz
         mutated = _splice(lines, node, replacement)
         error = ""
         try:
-            mutated_tree = ast.parse(mutated)
+            mutated_tree = parse_code(mutated)
             compile(mutated_tree, "<mutant>", "exec")
             dump = ast.dump(mutated_tree)
         except (SyntaxError, ValueError) as exc:  # e.g. a replacement its context does not allow

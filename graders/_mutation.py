@@ -28,6 +28,7 @@ from ._assemble import assemble
 from ._mutants import DEFAULT_PER_CELL, Mutant, mutants_of, sample
 from ._references import load_references
 from ._runner import Engine, Limits
+from ._syntax import parse as parse_code
 from .course import Course, CourseError
 from .grades import Status
 from .grading import Settings, run_notebook, score_notebook
@@ -110,7 +111,7 @@ def defined_names(nb) -> set[str]:
         if cell.cell_type != "code":
             continue
         try:
-            tree = ast.parse(markup.split_hidden(cell.source)[0])
+            tree = parse_code(markup.split_hidden(cell.source)[0])
         except SyntaxError:
             continue
         for node in ast.walk(tree):

@@ -21,6 +21,7 @@ from traitlets import Integer, Unicode
 from traitlets.config import Configurable
 
 from . import _markup as markup
+from ._syntax import parse as parse_code
 from .course import Course, CourseError
 
 _CALL = re.compile(r"\bvariante\(\s*\)")
@@ -57,7 +58,7 @@ def uses_variants(course: Course, aid: str) -> bool:
 
 def _calls_variante(code: str) -> bool:
     try:
-        tree = ast.parse(code)
+        tree = parse_code(code)
     except SyntaxError:
         return False
     return any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "variante" and not n.args
