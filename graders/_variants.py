@@ -65,29 +65,31 @@ def _calls_variante(code: str) -> bool:
                for n in ast.walk(tree))
 
 
-def count(course: Course) -> int:
-    number = _settings(course).count
+def count(course: Course, settings: Variants | None = None) -> int:
+    number = (settings or _settings(course)).count
     if number < 2:
         raise CourseError(f"c.Variants.count = {number}: mindestens 2 Varianten.")
     return number
 
 
-def secret(course: Course) -> bytes:
+def secret(course: Course, settings: Variants | None = None) -> bytes:
+    settings = settings or _settings(course)
     value = os.environ.get(ENV, "")
     if not value:
-        path = course.root / _settings(course).secret_file
+        path = course.root / settings.secret_file
         value = path.read_text(encoding="utf-8").strip() if path.is_file() else ""
     if len(value) < 16:
         raise VariantError(f"Kein Kursgeheimnis für die Varianten: setze {ENV} oder lege die Datei "
-                           f"{_settings(course).secret_file} mit mindestens 16 zufälligen Zeichen an (nicht "
+                           f"{settings.secret_file} mit mindestens 16 zufälligen Zeichen an (nicht "
                            "einchecken, nie in release/), z. B. python -c \"import secrets; print(secrets.token_hex(32))\".")
     return value.encode()
 
 
 def of_student(course: Course, aid: str, student: str) -> int:
     """The student's variant of ``aid`` (0 … count-1)."""
-    digest = hmac.new(secret(course), f"{aid}\0{student}".encode(), hashlib.sha256).digest()
-    return int.from_bytes(digest[:8], "big") % count(course)
+    settings = _settings(course)  # the course config, read once per student
+    digest = hmac.new(secret(course, settings), f"{aid}\0{student}".encode(), hashlib.sha256).digest()
+    return int.from_bytes(digest[:8], "big") % count(course, settings)
 
 
 def with_number(code: str, number: int) -> str:

@@ -32,8 +32,14 @@ def release(course: Course, aid: str, on_notebook: Callable[[str], None] = lambd
         shutil.copyfile(refs.folder / EXECUTED, executed)
         written += [path, executed]
         on_notebook(f"{aid}/{notebook.name}")
+    return written + _copy_data_files(course, aid, [course.release(aid), course.solutions(aid)])
+
+
+def _copy_data_files(course: Course, aid: str, targets: list[Path]) -> list[Path]:
+    """The files beside the source notebooks, into each of ``targets``; returns the files written."""
+    written = []
     for rel in data_files(course.source(aid)):
-        for target in (course.release(aid), course.solutions(aid)):
+        for target in targets:
             (target / rel).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(course.source(aid) / rel, target / rel)
             written.append(target / rel)
@@ -68,9 +74,6 @@ def release_personal(course: Course, aid: str, roster: Path,
             nb.metadata.setdefault("graders", {})["variante"] = {"student": person.student, "nummer": number}
             (target / path.name).write_text(nbformat.writes(nb) + "\n", encoding="utf-8")
             written.append(target / path.name)
-        for rel in data_files(course.source(aid)):
-            (target / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(course.source(aid) / rel, target / rel)
-            written.append(target / rel)
+        written += _copy_data_files(course, aid, [target])
         on_student(person.student)
     return written
