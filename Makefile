@@ -20,10 +20,11 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/graders demo
 
-# Two pytest processes, one test file each at a time: outside `graders validate` of the 17 assignments
-# (which keeps both cores busy by itself) most tests use one core. A plain `pytest` runs serially.
+# Two pytest processes (most tests use one core), each given one test file at a time, except the
+# validation of the 17 assignments, which spreads over both (tests/conftest.py). A plain `pytest` runs
+# serially.
 test: $(STAMP)
-	$(BIN)/python -m pytest -n 2 --dist loadfile
+	$(BIN)/python -m pytest -n 2
 
 # The full mutation analysis of every assignment (about 25 minutes on 2 cores); records the scores in
 # content/<aid>/mutation.yaml, which `make test` holds the assignments to. CI re-checks a fixed sample.

@@ -116,13 +116,63 @@ def _regions(text: str, begin: str, end: str) -> list[str]:
 
 
 def planned_runs(course: Course, aid: str, mutants: int = SAMPLED_MUTANTS) -> int:
-    """How many steps ``validate`` reports per notebook: references, solution, release, each wrong answer,
-    each sampled mutant."""
-    wrong = load_wrong_answers(course, aid) + _mutant_entries(course, aid, mutants)
-    own = load_wrong_answers(course, aid)
-    per_variant = len(_sampled_variants(course, aid))
-    return sum(2 + (course.release(aid) / nb.name).is_file() + sum(e["notebook"] == nb.name for e in wrong)
-               + per_variant * (2 + sum(e["notebook"] == nb.name for e in own)) for nb in course.notebooks(aid))
+    """How many steps ``validate`` reports: per notebook its references, solution, release, each wrong
+    answer, each sampled mutant, and per sampled variant its references and solution; each wrong answer
+    also runs on one of the sampled variants."""
+    runs, sources = _planned(course, aid, load_wrong_answers(course, aid) + _mutant_entries(course, aid, mutants))
+    return len(runs) + len(sources)
+
+
+@dataclass(frozen=True)
+class _Run:
+    """One notebook run of ``validate``: what it is (``label``, German, for progress), which source it is
+    graded against (``source``: the assignment's notebook or a variant's), and which tests it is asked
+    for (None: all)."""
+    name: str  # the notebook's file name
+    kind: str  # "solution", "release", "wrong" (a wrong answer) or "mutant" (a sampled recorded kill)
+    label: str
+    source: Path
+    notebook: object  # the nbformat notebook that runs
+    stop_after: frozenset[str] | None
+    entry: dict | None = None  # the wrong answer or mutant it runs
+    variant: int = 0
+
+
+def _planned(course: Course, aid: str, wrong: list[dict]) -> tuple[list[_Run], list[Path]]:
+    """Every run of ``validate`` and every source whose references they are scored against. Each wrong
+    answer (not the sampled mutants: their record is of variant 0) also runs on one sampled variant, in
+    turn, so every sampled variant is checked with about as many wrong answers."""
+    numbers = _sampled_variants(course, aid)
+    variant_paths = {number: {p.name: p for p in _variants.notebooks(course, aid, number)} for number in numbers}
+    runs, sources, turn = [], [], 0
+    for path in course.notebooks(aid):
+        name = path.name
+        source = markup.read_notebook(path)
+        released = course.release(aid) / name
+        sources.append(path)
+        runs.append(_Run(name, "solution", "Lösung", path, source, None))
+        if released.is_file():
+            runs.append(_Run(name, "release", "Release", path, markup.read_notebook(released), None))
+        entries = [e for e in wrong if e["notebook"] == name]
+        runs += [_Run(name, "mutant" if e.get("mutant") else "wrong",
+                      f"{'Mutant' if e.get('mutant') else 'falsche Antwort'} {e['name']}", path,
+                      markup.with_cell_replaced(source, e["cell"], e["code"]), frozenset(e["rejected_by"]), e)
+                 for e in entries]
+        if not numbers:
+            continue
+        variant_sources = {number: (variant_paths[number][name], markup.read_notebook(variant_paths[number][name]))
+                           for number in numbers}
+        for number, (variant_path, variant_source) in variant_sources.items():
+            sources.append(variant_path)
+            runs.append(_Run(name, "solution", f"Variante {number}: Lösung", variant_path, variant_source, None, variant=number))
+        for entry in (e for e in entries if not e.get("mutant")):
+            number = numbers[turn % len(numbers)]
+            turn += 1
+            variant_path, variant_source = variant_sources[number]
+            runs.append(_Run(name, "wrong", f"Variante {number}: falsche Antwort {entry['name']}", variant_path,
+                             markup.with_cell_replaced(variant_source, entry["cell"], entry["code"]),
+                             frozenset(entry["rejected_by"]), entry, number))
+    return runs, sources
 
 
 def _mutant_entries(course: Course, aid: str, per_notebook: int) -> list[dict]:
@@ -153,10 +203,12 @@ def validate(course: Course, aid: str, settings: Settings = Settings(), engine: 
         missing = not course.mutation_record(aid).is_file()
         (report.errors if mutants and not missing else report.warnings).append(problem)
     wrong = load_wrong_answers(course, aid) + _mutant_entries(course, aid, mutants)
+    hidden_tests = {}
     for notebook in course.notebooks(aid):
         name = notebook.name
         source = markup.read_notebook(notebook)
         plan = assemble(source, source)
+        hidden_tests[name] = {t.grade_id for t in plan.tests if t.specs or t.hidden_index is not None}
         report.errors += _manual.problems(name, source)
         for test in plan.tests:
             if not test.topics:
@@ -175,99 +227,75 @@ def validate(course: Course, aid: str, settings: Settings = Settings(), engine: 
         report.errors += [f"{name}: {problem}" for problem in ambiguous_checks(plan)]
         for line in _leaks(course, aid, notebook):
             report.errors.append(f"release/{aid}/{name} leaks: {line!r}")
-        released = course.release(aid) / name
-        variants = [entry for entry in wrong if entry["notebook"] == name]
-        runs = [("Lösung", source)] + ([("Release", markup.read_notebook(released))] if released.is_file() else []) + [
-            (f"{'Mutant' if e.get('mutant') else 'falsche Antwort'} {e['name']}",
-             markup.with_cell_replaced(source, e["cell"], e["code"])) for e in variants]
-        # a wrong answer is asked only for the tests that must reject it: its run stops after them
-        wanted = [None] * (len(runs) - len(variants)) + [set(e["rejected_by"]) for e in variants]
-        workers = engine.workers if engine else 1
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            # the references (a run of the solution, unless cached) run beside the other runs
-            refs_future = pool.submit(load_references, course, aid, notebook, engine=engine)
-            futures = {pool.submit(run_notebook, course, aid, notebook, nb, settings, engine, stop_after=stop): i
-                       for i, ((_, nb), stop) in enumerate(zip(runs, wanted))}
-            executed = [None] * len(runs)
-            for future in as_completed([refs_future, *futures]):  # this thread reports: progress needs no lock
-                if future is refs_future:
-                    on_run(f"{aid}/{name}: Referenzwerte")
-                    continue
-                index = futures[future]
-                executed[index] = future.result()
-                on_run(f"{aid}/{name}: {runs[index][0]}")
-        refs = refs_future.result()
-        graded_runs = [score_notebook(run, refs, settings)[0] for run in executed]
-        solved = graded_runs.pop(0)
-        report.facts.append(f"{name}: solution {solved.score:g}/{solved.max_score:g} "
-                            f"in {solved.timing['wall_s']:.1f} s")
-        for cell in solved.cells:
-            if cell.status is not Status.PASSED:
-                report.errors.append(f"{name}: the solution fails {cell.grade_id}: {cell.message}")
-        if released.is_file():
-            blank = graded_runs.pop(0)
-            report.facts.append(f"{name}: blank release {blank.score:g}/{blank.max_score:g}")
-            if blank.score != 0:
-                report.errors.append(f"{name}: the release scores {blank.score:g}, not 0: "
-                                     + ", ".join(c.grade_id for c in blank.cells if c.score))
-        hidden_tests = {t.grade_id for t in plan.tests if t.specs or t.hidden_index is not None}
-        covered = set()
-        for entry, graded in zip(variants, graded_runs):
-            by_id = {c.grade_id: c for c in graded.cells}
-            if entry.get("mutant"):
-                if all(by_id[gid].status is Status.PASSED for gid in entry["rejected_by"]):
-                    report.errors.append(f"{name}: the recorded kill of mutant {entry['name']} no longer holds: "
-                                         f"{', '.join(entry['rejected_by'])} accept it")
-                continue
-            for gid in entry["rejected_by"]:
-                if gid not in by_id:
-                    report.errors.append(f"{name}: wrong answer {entry['name']!r} names unknown test {gid!r}")
-                elif by_id[gid].status is Status.PASSED:
-                    report.errors.append(f"{name}: {gid} accepts the wrong answer {entry['name']!r} "
-                                         "(tolerance too loose or test too weak)")
-                else:
-                    covered.add(gid)
-        sampled = sum(bool(e.get("mutant")) for e in variants)
-        report.facts.append(f"{name}: {len(variants) - sampled} wrong answers and {sampled} recorded mutants rejected "
-                            f"by {len(covered)}/{len(hidden_tests)} hidden tests")
-        for gid in sorted(hidden_tests - covered):
-            report.errors.append(f"{name}: hidden test {gid} has no wrong answer that it rejects "
-                                 f"({course.wrong_answers(aid).relative_to(course.root)})")
-        for number in _sampled_variants(course, aid):
-            _validate_variant(course, aid, name, number, [e for e in variants if not e.get("mutant")], report,
-                              settings, engine, on_run)
+    runs, sources = _planned(course, aid, wrong)
+    graded = _run_all(course, aid, runs, sources, settings, engine, on_run)
+    for name, hidden in hidden_tests.items():
+        _judge(course, aid, name, hidden, [(run, graded[i]) for i, run in enumerate(runs) if run.name == name], report)
     return report
+
+
+def _run_all(course: Course, aid: str, runs: list[_Run], sources: list[Path], settings: Settings,
+             engine: Engine | None, on_run: Callable[[str], None]) -> list:
+    """Every run on the engine at once (no wait between notebooks or variants), each scored against
+    the references of its source; the references are computed beside the runs where not cached."""
+    workers = engine.workers if engine else 1
+    with ThreadPoolExecutor(max_workers=workers + 1) as pool:  # + 1: a cached reference takes no worker
+        refs_futures = {pool.submit(load_references, course, aid, path, engine=engine): path for path in sources}
+        futures = {pool.submit(run_notebook, course, aid, run.source, run.notebook, settings, engine,
+                               stop_after=run.stop_after): i for i, run in enumerate(runs)}
+        executed = [None] * len(runs)
+        for future in as_completed([*refs_futures, *futures]):  # this thread reports: progress needs no lock
+            if future in refs_futures:
+                variant = next((r.variant for r in runs if r.source == refs_futures[future]), 0)
+                on_run(f"{aid}/{refs_futures[future].name}: Referenzwerte" + (f" Variante {variant}" if variant else ""))
+                continue
+            index = futures[future]
+            executed[index] = future.result()
+            on_run(f"{aid}/{runs[index].name}: {runs[index].label}")
+        refs = {path: future.result() for future, path in refs_futures.items()}
+    return [score_notebook(result, refs[run.source], settings)[0] for run, result in zip(runs, executed)]
+
+
+def _judge(course: Course, aid: str, name: str, hidden_tests: set[str], graded_runs: list[tuple[_Run, object]],
+           report: Report) -> None:
+    """The verdicts on one notebook's runs: the solution full marks (on every variant), the release 0,
+    each wrong answer rejected by every test it names, each sampled mutant by one of its tests, every
+    hidden test rejecting some wrong answer."""
+    covered, wrong, sampled = set(), 0, 0
+    for run, graded in graded_runs:
+        where = f"{name} (variant {run.variant})" if run.variant else name
+        by_id = {c.grade_id: c for c in graded.cells}
+        if run.kind == "solution":
+            report.facts.append(f"{name}: {f'variant {run.variant}: ' if run.variant else ''}solution "
+                                f"{graded.score:g}/{graded.max_score:g} in {graded.timing['wall_s']:.1f} s")
+            report.errors += [f"{where}: the solution fails {c.grade_id}: {c.message}"
+                              for c in graded.cells if c.status is not Status.PASSED]
+        elif run.kind == "release":
+            report.facts.append(f"{name}: blank release {graded.score:g}/{graded.max_score:g}")
+            if graded.score != 0:
+                report.errors.append(f"{name}: the release scores {graded.score:g}, not 0: "
+                                     + ", ".join(c.grade_id for c in graded.cells if c.score))
+        elif run.kind == "mutant":
+            sampled += 1
+            if all(by_id[gid].status is Status.PASSED for gid in run.entry["rejected_by"]):
+                report.errors.append(f"{name}: the recorded kill of mutant {run.entry['name']} no longer holds: "
+                                     f"{', '.join(run.entry['rejected_by'])} accept it")
+        else:
+            wrong += not run.variant
+            for gid in run.entry["rejected_by"]:
+                if gid not in by_id:
+                    report.errors.append(f"{where}: wrong answer {run.entry['name']!r} names unknown test {gid!r}")
+                elif by_id[gid].status is Status.PASSED:
+                    report.errors.append(f"{where}: {gid} accepts the wrong answer {run.entry['name']!r}"
+                                         + ("" if run.variant else " (tolerance too loose or test too weak)"))
+                elif not run.variant:
+                    covered.add(gid)
+    report.facts.append(f"{name}: {wrong} wrong answers and {sampled} recorded mutants rejected "
+                        f"by {len(covered)}/{len(hidden_tests)} hidden tests")
+    for gid in sorted(hidden_tests - covered):
+        report.errors.append(f"{name}: hidden test {gid} has no wrong answer that it rejects "
+                             f"({course.wrong_answers(aid).relative_to(course.root)})")
 
 
 def _sampled_variants(course: Course, aid: str) -> list[int]:
     return _variants.sample(course, aid) if _variants.uses_variants(course, aid) else []
-
-
-def _validate_variant(course: Course, aid: str, name: str, number: int, wrong: list[dict], report: Report,
-                      settings: Settings, engine: Engine | None, on_run: Callable[[str], None]) -> None:
-    """On another variant the solution must still score full marks and each wrong answer still lose."""
-    path = next(p for p in _variants.notebooks(course, aid, number) if p.name == name)
-    source = markup.read_notebook(path)
-    runs = [source] + [markup.with_cell_replaced(source, e["cell"], e["code"]) for e in wrong]
-    wanted = [None] + [set(e["rejected_by"]) for e in wrong]
-    with ThreadPoolExecutor(max_workers=engine.workers if engine else 1) as pool:
-        refs_future = pool.submit(load_references, course, aid, path, engine=engine)
-        futures = [pool.submit(run_notebook, course, aid, path, nb, settings, engine, stop_after=stop)
-                   for nb, stop in zip(runs, wanted)]
-        refs = refs_future.result()
-        on_run(f"{aid}/{name}: Referenzwerte Variante {number}")
-        graded = []
-        for future in futures:
-            graded.append(score_notebook(future.result(), refs, settings)[0])
-            on_run(f"{aid}/{name}: Variante {number}")
-    solved = graded.pop(0)
-    report.facts.append(f"{name}: variant {number}: solution {solved.score:g}/{solved.max_score:g} "
-                        f"in {solved.timing['wall_s']:.1f} s")
-    for cell in solved.cells:
-        if cell.status is not Status.PASSED:
-            report.errors.append(f"{name} (variant {number}): the solution fails {cell.grade_id}: {cell.message}")
-    for entry, run in zip(wrong, graded):
-        for cell in run.cells:
-            if cell.grade_id in entry["rejected_by"] and cell.status is Status.PASSED:
-                report.errors.append(f"{name} (variant {number}): {cell.grade_id} accepts the wrong answer "
-                                     f"{entry['name']!r}")

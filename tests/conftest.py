@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -15,10 +17,64 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = Course(ROOT).sample_submissions
 SAMPLE_AID = "01-perzeptron"
 _COPIED = ("source", "release", "solutions", "content", "bank/topics.yaml", "nbgrader_config.py", "examples")
-# The repository's reference cache and that of every course copied in this session. References are
-# keyed by the hash of the solution notebook and its data files, so reusing them is always valid: a
-# solution runs once per session, not once per copy (a fresh clone, as in CI, has no cache at all).
-_REFERENCE_CACHES = [ROOT / ".graders-cache" / "references"]
+# One reference cache for every course copied in this test run (both xdist workers): references are keyed
+# by the hash of the solution notebook and its data files, so sharing them is always valid, and a solution
+# runs once per run, not once per copy. Seeded from the repository's cache (a fresh clone, as in CI, has
+# none). A symlink, not a copy: copying grew with every course copied.
+_shared_references: Path | None = None
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _shared_reference_cache(tmp_path_factory):
+    global _shared_references
+    base = tmp_path_factory.getbasetemp()
+    run_root = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base  # gw0, gw1 share the parent
+    shared = run_root / "references"
+    if not shared.is_dir():
+        staging = Path(tempfile.mkdtemp(prefix=".staging-references-", dir=run_root))
+        repository_cache = ROOT / ".graders-cache" / "references"
+        if repository_cache.is_dir():  # a half-written entry is a .staging-* folder until its rename: never read
+            shutil.copytree(repository_cache, staging, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".staging-*"))
+        try:
+            os.rename(staging, shared)
+        except OSError:
+            shutil.rmtree(staging, ignore_errors=True)  # the other worker seeded it
+    _shared_references = shared
+    yield shared
+
+
+# `make test` runs two pytest workers, each given one test file at a time (its module fixtures built
+# once), except the validations of whole assignments, which are independent and spread over both.
+# The longest units go first, then files with slow tests: a long one started last would leave the other
+# worker idle at the end (measured: the Ray cluster ~100 s, 05's validation and nbgrader's own
+# autograde ~80 s each, then 14 and 06 ~45 s).
+# (xdist's own --dist loadgroup cannot express this with pytest 9: it renames items through
+# ``item._nodeid``, which pytest 9 no longer reads, and silently falls back to single tests.)
+_SPREAD = ("tests/test_content.py::test_assignment_validates[",)
+_LONGEST_FIRST = ("tests/test_ray.py", "tests/test_content.py::test_assignment_validates[05-regression]",
+                  "tests/test_nbgrader_compat.py", "tests/test_content.py::test_assignment_validates[14-",
+                  "tests/test_content.py::test_assignment_validates[06-")
+
+
+def pytest_collection_modifyitems(config, items):
+    slow_files = {item.path for item in items if item.get_closest_marker("slow")}
+
+    def order(item) -> tuple[int, int]:
+        longest = [i for i, prefix in enumerate(_LONGEST_FIRST) if item.nodeid.startswith(prefix)]
+        return (0, longest[0]) if longest else (1 if item.path in slow_files else 2, 0)
+
+    items.sort(key=order)  # stable: file order otherwise
+
+
+def pytest_xdist_make_scheduler(config, log):
+    from xdist.scheduler import LoadScopeScheduling
+
+    class FileOrValidation(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return nodeid if nodeid.startswith(_SPREAD) else nodeid.split("::", 1)[0]
+
+    config.option.loadscopereorder = False  # keep the order above (xdist would sort by test count)
+    return FileOrValidation(config, log)
 
 
 def nbgrader_cell(kind: str, source: str, gid: str, points: float = 1):
@@ -41,11 +97,9 @@ def copy_course(target: Path, parts=_COPIED) -> Course:
         elif src.is_file():
             (target / part).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(src, target / part)
-    references = target / ".graders-cache" / "references"
-    for cache in _REFERENCE_CACHES:
-        if cache.is_dir():  # a half-written entry is a .staging-* folder until its rename: never read
-            shutil.copytree(cache, references, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".staging-*"))
-    _REFERENCE_CACHES.append(references)
+    assert _shared_references is not None, "copy_course runs inside a test (after the session fixtures)"
+    (target / ".graders-cache").mkdir(parents=True, exist_ok=True)
+    (target / ".graders-cache" / "references").symlink_to(_shared_references, target_is_directory=True)
     return Course(target)
 
 

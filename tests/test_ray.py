@@ -1,5 +1,6 @@
-"""--backend ray: the same grading as Ray actors; on GPU runners one GPU per actor; on a real
-two-node cluster started with ``ray start``."""
+"""--backend ray: the same grading as Ray actors; on GPU runners one GPU per actor. Every test runs on
+one real two-node cluster started with ``ray start`` (the second node with two fake GPUs): through
+the command line with ``--ray-address``, or with this process as the driver."""
 
 from __future__ import annotations
 
@@ -120,11 +121,12 @@ def _ray_start(ray_cli: Path, args_of_attempt: Callable[[], list[str]], env: dic
             raise AssertionError(f"ray start {' '.join(args)} failed twice:\n{output[-3000:]}")
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def two_node_cluster():
-    """A Ray head and a second node, each its own ``ray start`` with one CPU, its own temp dir and
-    no dashboard. Yields (address, {node name: temp dir}, {step: seconds}); stops only these
-    processes afterwards, also when the test failed."""
+    """A Ray head and a second node with two fake GPUs, each its own ``ray start`` with one CPU, its
+    own temp dir and no dashboard: one cluster for every test of this module (starting one takes
+    half a minute). Yields (address, {node name: temp dir}, {step: seconds}); stops only these
+    processes afterwards, also when a test failed."""
     ray_cli = Path(sys.executable).parent / "ray"
     if not ray_cli.is_file():
         pytest.skip(f"the ray command line is not installed next to {sys.executable}")
@@ -147,7 +149,7 @@ def two_node_cluster():
 
     def node2_args() -> list[str]:
         return [f"--address=127.0.0.1:{head_port[0]}", f"--dashboard-agent-listen-port={_free_port()}",
-                "--num-cpus=1", "--num-gpus=0", "--disable-usage-stats", f"--temp-dir={node_dirs['node2']}"]
+                "--num-cpus=1", "--num-gpus=2", "--disable-usage-stats", f"--temp-dir={node_dirs['node2']}"]
 
     try:
         started = time.monotonic()
@@ -162,12 +164,12 @@ def two_node_cluster():
         shutil.rmtree(temp_root, ignore_errors=True)
 
 
-def _nodes_that_ran(node_dirs: dict[str, Path], actor_class: str) -> set[str]:
-    """Nodes whose own log folder holds a worker log of an ``actor_class`` actor (Ray writes
-    ``:actor_name:<class>`` into the worker's log when it becomes that actor)."""
-    return {name for name, temp_dir in node_dirs.items()
-            if any(f":actor_name:{actor_class}" in log.read_text(errors="replace")
-                   for log in (temp_dir / "session_latest" / "logs").glob("worker-*.out"))}
+def _actor_logs(node_dirs: dict[str, Path], actor_class: str) -> set[tuple[str, Path]]:
+    """(node, worker log) of every ``actor_class`` actor so far, from each node's own log folder (Ray
+    writes ``:actor_name:<class>`` into the worker's log when it becomes that actor)."""
+    return {(name, log) for name, temp_dir in node_dirs.items()
+            for log in (temp_dir / "session_latest" / "logs").glob("worker-*.out")
+            if f":actor_name:{actor_class}" in log.read_text(errors="replace")}
 
 
 def test_cluster_of_two_nodes_scores_like_the_local_pool(two_node_cluster, tmp_path, graded):
@@ -181,6 +183,7 @@ def test_cluster_of_two_nodes_scores_like_the_local_pool(two_node_cluster, tmp_p
     for student_dir in SAMPLES.iterdir():
         shutil.copytree(student_dir / SAMPLE_AID, course.submitted(student_dir.name, SAMPLE_AID))
     env = _cluster_env(GRADERS_COURSE_ROOT=str(course.root))
+    earlier_actors = _actor_logs(node_dirs, "_GradingActor")  # of the other tests on this cluster
     started = time.monotonic()
     # a hang here means an actor found no node with a free CPU: the timeout turns it into a failure
     done = subprocess.run([str(Path(sys.executable).parent / "graders"), "autograde", SAMPLE_AID,
@@ -191,7 +194,7 @@ def test_cluster_of_two_nodes_scores_like_the_local_pool(two_node_cluster, tmp_p
                                           for step, value in timings.items()))  # seen with pytest -s
     assert done.returncode == 0, (done.stdout + done.stderr)[-4000:]
 
-    assert _nodes_that_ran(node_dirs, "_GradingActor") == {"head", "node2"}
+    assert {node for node, _ in _actor_logs(node_dirs, "_GradingActor") - earlier_actors} == {"head", "node2"}
     assert not (course.root / "gradebook.db").exists()  # --no-gradebook: the driver wrote grades.json only
     for student in graded:
         grades = json.loads((course.autograded(student, SAMPLE_AID) / "grades.json").read_text())
@@ -201,17 +204,16 @@ def test_cluster_of_two_nodes_scores_like_the_local_pool(two_node_cluster, tmp_p
 
 
 @pytest.fixture(scope="module")
-def local_ray():
-    # a loaded 2-core machine starts the raylet slowly; no token file in the user's home
-    os.environ.setdefault("RAY_raylet_start_wait_time_s", "300")
+def local_ray(two_node_cluster):
+    """This process as a driver of the module's cluster (no token file in the user's home)."""
     os.environ.setdefault("RAY_AUTH_MODE", "disabled")
-    start(num_cpus=2, num_gpus=2)
+    start(address=two_node_cluster[0])
     yield
     ray.shutdown()
 
 
 def test_each_gpu_task_sees_its_own_device(local_ray):
-    @ray.remote(num_gpus=1)
+    @ray.remote(num_gpus=1, num_cpus=0)  # the GPU node has one CPU
     def visible():
         import os
         import time
@@ -227,7 +229,8 @@ def test_ray_backend_scores_like_the_local_pool(local_ray, tmp_path, graded):
     students = ["s01-korrekt", "s03-knapp-daneben", "s04-teilweise-falsch", "s06-fehler"]
     for student in students:
         shutil.copytree(SAMPLES / student / SAMPLE_AID, course.submitted(student, SAMPLE_AID))
-    results = [g.to_json() for g in autograde(course, SAMPLE_AID, settings=Settings(workers=2, backend="ray"))]
+    # one actor, on either node (each actor starts its own warm worker): two at once are the CLI test's
+    results = [g.to_json() for g in autograde(course, SAMPLE_AID, settings=Settings(workers=1, backend="ray"))]
     assert [g["student"] for g in results] == students
     for grades in results:
         assert [(c["grade_id"], c["score"], c["status"]) for c in cells(grades).values()] == \

@@ -123,7 +123,7 @@ def test_hard_coded_values_of_another_students_variant_lose_the_points(course, s
     assert scores[ada]["test_psi"].status is scores[bert]["test_psi"].status is Status.PASSED  # functions: same
 
 
-def test_release_collect_autograde_feedback_report_with_variants(course, secret, tmp_path):
+def test_release_collect_autograde_feedback_report_with_variants(course, secret, tmp_path, engine):
     """End to end: two students' own releases, solved right, handed in as a folder; both get full marks on
     their own variants, and feedback, the class report and cells.csv come out as for any assignment."""
     from graders.autograde import autograde
@@ -146,7 +146,7 @@ def test_release_collect_autograde_feedback_report_with_variants(course, secret,
                 cell.source = solved[markup.grade_id(cell)]
         markup.write_notebook(nb, uploads / student / "mlops_drift.ipynb")
     collect(course, AID, folder=uploads, roster=roster)
-    results = autograde(course, AID, students=[ada, bert], force=True)
+    results = autograde(course, AID, students=[ada, bert], force=True, engine=engine)
     assert {g.student: g.score for g in results} == {ada: results[0].max_score, bert: results[0].max_score}
     pages = feedback(course, AID, [ada, bert])
     assert len(pages) == 2 and all("Punkte: 21 von 21" in p.read_text(encoding="utf-8") for p in pages)
