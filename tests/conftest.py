@@ -56,22 +56,29 @@ _LONGEST_FIRST = ("tests/test_ray.py", "tests/test_content.py::test_assignment_v
                   "tests/test_content.py::test_assignment_validates[06-")
 
 
+def run_order(nodeid: str, in_slow_file: bool) -> tuple[int, int]:
+    """Where a test goes in the run: the longest units first, then files with slow tests, then the rest."""
+    longest = [i for i, prefix in enumerate(_LONGEST_FIRST) if nodeid.startswith(prefix)]
+    return (0, longest[0]) if longest else (1 if in_slow_file else 2, 0)
+
+
 def pytest_collection_modifyitems(config, items):
     slow_files = {item.path for item in items if item.get_closest_marker("slow")}
-
-    def order(item) -> tuple[int, int]:
-        longest = [i for i, prefix in enumerate(_LONGEST_FIRST) if item.nodeid.startswith(prefix)]
-        return (0, longest[0]) if longest else (1 if item.path in slow_files else 2, 0)
-
-    items.sort(key=order)  # stable: file order otherwise
+    items.sort(key=lambda item: run_order(item.nodeid, item.path in slow_files))  # stable: file order otherwise
 
 
+def scope_of(nodeid: str) -> str:
+    """The unit a pytest worker gets whole: the test's file, or the test itself where it spreads."""
+    return nodeid if nodeid.startswith(_SPREAD) else nodeid.split("::", 1)[0]
+
+
+@pytest.hookimpl(optionalhook=True)  # a plain `pytest -p no:xdist` has no such hook
 def pytest_xdist_make_scheduler(config, log):
     from xdist.scheduler import LoadScopeScheduling
 
     class FileOrValidation(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
-            return nodeid if nodeid.startswith(_SPREAD) else nodeid.split("::", 1)[0]
+            return scope_of(nodeid)
 
     config.option.loadscopereorder = False  # keep the order above (xdist would sort by test count)
     return FileOrValidation(config, log)
