@@ -132,46 +132,51 @@ class _Run:
     kind: str  # "solution", "release", "wrong" (a wrong answer) or "mutant" (a sampled recorded kill)
     label: str
     source: Path
-    notebook: object  # the nbformat notebook that runs
+    base: object  # the nbformat notebook it runs: the source's, a variant's or the release's
     stop_after: frozenset[str] | None
-    entry: dict | None = None  # the wrong answer or mutant it runs
+    entry: dict | None = None  # the wrong answer or mutant written into ``base``
     variant: int = 0
 
+    def notebook(self):
+        """What runs: ``base``, with the entry's cell replaced (copied only when it runs)."""
+        return markup.with_cell_replaced(self.base, self.entry["cell"], self.entry["code"]) if self.entry else self.base
 
-def _planned(course: Course, aid: str, wrong: list[dict]) -> tuple[list[_Run], list[Path]]:
-    """Every run of ``validate`` and every source whose references they are scored against. Each wrong
-    answer (not the sampled mutants: their record is of variant 0) also runs on one sampled variant, in
-    turn, so every sampled variant is checked with about as many wrong answers."""
+
+def _planned(course: Course, aid: str, wrong: list[dict]) -> tuple[list[_Run], dict[Path, int]]:
+    """Every run of ``validate``, and every source whose references they are scored against with its
+    variant number (0: the assignment's own). Each wrong answer (not the sampled mutants: their record
+    is of variant 0) also runs on one sampled variant, in turn, so every sampled variant is checked with
+    about as many wrong answers."""
     numbers = _sampled_variants(course, aid)
     variant_paths = {number: {p.name: p for p in _variants.notebooks(course, aid, number)} for number in numbers}
-    runs, sources, turn = [], [], 0
+    runs, sources, turn = [], {}, 0
     for path in course.notebooks(aid):
         name = path.name
         source = markup.read_notebook(path)
         released = course.release(aid) / name
-        sources.append(path)
+        sources[path] = 0
         runs.append(_Run(name, "solution", "Lösung", path, source, None))
         if released.is_file():
             runs.append(_Run(name, "release", "Release", path, markup.read_notebook(released), None))
         entries = [e for e in wrong if e["notebook"] == name]
         runs += [_Run(name, "mutant" if e.get("mutant") else "wrong",
-                      f"{'Mutant' if e.get('mutant') else 'falsche Antwort'} {e['name']}", path,
-                      markup.with_cell_replaced(source, e["cell"], e["code"]), frozenset(e["rejected_by"]), e)
+                      f"{'Mutant' if e.get('mutant') else 'falsche Antwort'} {e['name']}", path, source,
+                      frozenset(e["rejected_by"]), e)
                  for e in entries]
         if not numbers:
             continue
         variant_sources = {number: (variant_paths[number][name], markup.read_notebook(variant_paths[number][name]))
                            for number in numbers}
         for number, (variant_path, variant_source) in variant_sources.items():
-            sources.append(variant_path)
-            runs.append(_Run(name, "solution", f"Variante {number}: Lösung", variant_path, variant_source, None, variant=number))
+            sources[variant_path] = number
+            runs.append(_Run(name, "solution", f"Variante {number}: Lösung", variant_path, variant_source, None,
+                             variant=number))
         for entry in (e for e in entries if not e.get("mutant")):
             number = numbers[turn % len(numbers)]
             turn += 1
             variant_path, variant_source = variant_sources[number]
             runs.append(_Run(name, "wrong", f"Variante {number}: falsche Antwort {entry['name']}", variant_path,
-                             markup.with_cell_replaced(variant_source, entry["cell"], entry["code"]),
-                             frozenset(entry["rejected_by"]), entry, number))
+                             variant_source, frozenset(entry["rejected_by"]), entry, number))
     return runs, sources
 
 
@@ -234,19 +239,21 @@ def validate(course: Course, aid: str, settings: Settings = Settings(), engine: 
     return report
 
 
-def _run_all(course: Course, aid: str, runs: list[_Run], sources: list[Path], settings: Settings,
+def _run_all(course: Course, aid: str, runs: list[_Run], sources: dict[Path, int], settings: Settings,
              engine: Engine | None, on_run: Callable[[str], None]) -> list:
     """Every run on the engine at once (no wait between notebooks or variants), each scored against
     the references of its source; the references are computed beside the runs where not cached."""
+    def execute(run: _Run):
+        return run_notebook(course, aid, run.source, run.notebook(), settings, engine, stop_after=run.stop_after)
+
     workers = engine.workers if engine else 1
     with ThreadPoolExecutor(max_workers=workers + 1) as pool:  # + 1: a cached reference takes no worker
         refs_futures = {pool.submit(load_references, course, aid, path, engine=engine): path for path in sources}
-        futures = {pool.submit(run_notebook, course, aid, run.source, run.notebook, settings, engine,
-                               stop_after=run.stop_after): i for i, run in enumerate(runs)}
+        futures = {pool.submit(execute, run): i for i, run in enumerate(runs)}
         executed = [None] * len(runs)
         for future in as_completed([*refs_futures, *futures]):  # this thread reports: progress needs no lock
             if future in refs_futures:
-                variant = next((r.variant for r in runs if r.source == refs_futures[future]), 0)
+                variant = sources[refs_futures[future]]
                 on_run(f"{aid}/{refs_futures[future].name}: Referenzwerte" + (f" Variante {variant}" if variant else ""))
                 continue
             index = futures[future]

@@ -184,12 +184,8 @@ def snapshot(root: Path) -> dict[str, tuple[int, int]]:
     found = {}
     for base, dirs, files in os.walk(root):
         for name in dirs + files:
-            path = Path(base) / name
-            try:
-                stat = path.lstat()
-            except OSError:
-                continue  # other processes come and go in the system temp dir
-            found[str(path)] = (stat.st_size, stat.st_mtime_ns)
+            stat = (Path(base) / name).lstat()
+            found[str(Path(base) / name)] = (stat.st_size, stat.st_mtime_ns)
     return found
 
 
