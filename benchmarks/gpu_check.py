@@ -74,7 +74,7 @@ def guarded(step, *args) -> Verdict:
 
 def warm_modules() -> tuple[str, ...]:
     """Warm only the frameworks that are installed (the GPU runner has PyTorch, not TensorFlow)."""
-    return tuple(name for name in DEFAULT_WARM if find_spec(name) is not None)
+    return tuple(name for name in DEFAULT_WARM if find_spec(name.split(".")[0]) is not None)
 
 
 @contextlib.contextmanager

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import datetime
+import functools
 import logging
 import os
 import sys
@@ -21,10 +22,33 @@ from .course import CONFIG_NAME
 
 logging.getLogger("traitlets").setLevel(logging.ERROR)
 
-# nbgrader shells out to `alembic` when it creates a gradebook: the venv's bin/ must be on PATH.
+# nbgrader's own processes (its commands, the formgrader) shell out to `alembic` when they create a
+# gradebook: the venv's bin/ must be on the PATH they inherit.
 _BIN = str(Path(sys.executable).parent)
 if _BIN not in os.environ.get("PATH", "").split(os.pathsep):
     os.environ["PATH"] = _BIN + os.pathsep + os.environ.get("PATH", "")
+
+
+@functools.cache
+def _alembic_head() -> str:
+    """The head revision of nbgrader's gradebook migrations, which a new gradebook records. nbgrader
+    learns it by running ``alembic heads`` in a new process (2 s of CPU for every gradebook created);
+    alembic's own API reads the same migration scripts here, once per process."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+    from nbgrader.dbutil import ALEMBIC_DIR
+
+    config = Config()
+    config.set_main_option("script_location", ALEMBIC_DIR)
+    return ScriptDirectory.from_config(config).get_current_head()
+
+
+def _api():
+    """``nbgrader.api``, its new gradebooks asking ``_alembic_head`` (also those its preprocessors open)."""
+    import nbgrader.api
+
+    nbgrader.api.get_alembic_version = _alembic_head
+    return nbgrader.api
 
 
 def course_config(root: Path):
@@ -42,6 +66,7 @@ def student_version(source_nb, aid: str, notebook_id: str, config=None, gradeboo
                                         ClearSolutions, ComputeChecksums, LockCells, SaveCells)
 
     nb = copy.deepcopy(source_nb)
+    _api()  # SaveCells opens the gradebook
     resources = {"nbgrader": {"assignment": aid, "notebook": notebook_id, "db_url": gradebook_url or ""}}
     kwargs = {"config": config} if config is not None else {}
     chain = [LockCells(**kwargs), ClearSolutions(**kwargs), ClearOutput(**kwargs), CheckCellMetadata(**kwargs),
@@ -71,9 +96,7 @@ class _KitImports:
 
 @contextmanager
 def gradebook(url: str):
-    from nbgrader.api import Gradebook
-
-    with Gradebook(url) as gb:
+    with _api().Gradebook(url) as gb:
         yield gb
 
 

@@ -10,7 +10,9 @@ import pytest
 
 from graders import _mutants, _mutation as mutation
 from graders._mutants import mutants_of, sample
+from graders._runner import Limits
 from graders.course import Course
+from graders.grading import Settings
 from graders.mutate import mutate
 
 from .conftest import nbgrader_cell
@@ -158,7 +160,9 @@ def test_equivalents_are_not_run_and_stale_or_broken_entries_are_errors(tmp_path
 
 def test_a_mutant_that_loops_forever_is_stopped_and_killed_by_the_verdict(tmp_path, engine):
     course = _course(tmp_path, 'check_function("klemme", inputs=[randn(6, seed=1), 0.5])\ncheck("n")', loop=True)
-    analysis = mutation.analyse(course, "a1", engine=engine, only=None)
+    # a mutant's cell limit is the smaller of the course's and one derived from the solution (at least
+    # 10 s): a course limit of 3 s stops the endless loops sooner than the derived one would
+    analysis = mutation.analyse(course, "a1", engine=engine, only=None, settings=Settings(limits=Limits(cell_timeout=3.0)))
     loops = [o for o in analysis.groups[0].outcomes if "while n <= 3" in o.mutant.code or "n -= 1" in o.mutant.code]
     assert loops and all(o.verdict == "killed" for o in loops)
     assert any(o.how == "timeout" for o in loops)

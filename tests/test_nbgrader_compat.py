@@ -53,3 +53,24 @@ def test_nbgrader_autograde_agrees_with_graders(tmp_path, graded):
         nbgrader_scores = _nbgrader.auto_scores(course_of[student].gradebook_url, SAMPLE_AID, student)
         ours = {("perzeptron", gid): c["score"] for gid, c in cells(grades).items()}
         assert nbgrader_scores == ours, student
+
+
+def test_a_new_gradebook_records_the_migration_head_without_starting_alembic(tmp_path, monkeypatch):
+    """nbgrader runs ``alembic heads`` in a new process for every gradebook it creates (2 s of CPU);
+    ours asks alembic in this process, and the gradebook records the same revision."""
+    import sqlite3
+
+    from nbgrader.dbutil import _temp_alembic_ini
+
+    with _temp_alembic_ini(f"sqlite:///{tmp_path / 'unused.db'}") as ini:
+        printed = subprocess.run([str(Path(sys.executable).parent / "alembic"), "-c", ini, "heads"],
+                                 capture_output=True, text=True, check=True).stdout
+
+    def no_process(*args, **kwargs):
+        raise AssertionError(f"a process was started: {args}")
+
+    monkeypatch.setattr(subprocess, "check_output", no_process)  # nbgrader.api calls it as sp.check_output
+    with _nbgrader.gradebook(f"sqlite:///{tmp_path / 'gradebook.db'}"):
+        pass
+    with sqlite3.connect(tmp_path / "gradebook.db") as db:
+        assert db.execute("SELECT version_num FROM alembic_version").fetchall() == [(printed.split()[0],)]
