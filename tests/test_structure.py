@@ -2,33 +2,42 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 
 import nbformat
 import numpy as np
 import pytest
 
+from graders import rand
+from graders._capture import Capture, pack, unpack
+from graders._checks import parse_hidden
+from graders._convert import ConversionError, to_plain, value_kind
+from graders._describe import describe
+from graders._plaindata import PlainDataError
+from graders._policy import Environment
+from graders._score import judge
+from graders._structure import compare_structure
+
+from .conftest import nbgrader_cell
+
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-keras = pytest.importorskip("keras")
-torch = pytest.importorskip("torch")
-from sklearn.linear_model import LogisticRegression  # noqa: E402
-from sklearn.pipeline import make_pipeline  # noqa: E402
-from sklearn.preprocessing import MinMaxScaler, StandardScaler  # noqa: E402
-from torch import nn  # noqa: E402
 
-from graders import rand  # noqa: E402
-from graders._capture import Capture, pack, unpack  # noqa: E402
-from graders._checks import parse_hidden  # noqa: E402
-from graders._convert import ConversionError, to_plain, value_kind  # noqa: E402
-from graders._describe import describe  # noqa: E402
-from graders._plaindata import PlainDataError  # noqa: E402
-from graders._policy import Environment  # noqa: E402
-from graders._score import judge  # noqa: E402
-from graders._structure import compare_structure  # noqa: E402
 
-from .conftest import nbgrader_cell  # noqa: E402
+class _Lazy:
+    """A module imported at its first use: Keras, PyTorch and scikit-learn take 7 s of CPU to import,
+    which every pytest process would pay while collecting, not only the one that runs these tests."""
 
-L = keras.layers
+    def __init__(self, name: str):
+        self._name = name
+
+    def __getattr__(self, attribute: str):
+        if attribute.startswith("_"):  # pytest probes every module global for its markers while collecting
+            raise AttributeError(attribute)
+        return getattr(importlib.import_module(self._name), attribute)
+
+
+keras, L, torch, nn = (_Lazy(name) for name in ("keras", "keras.layers", "torch", "torch.nn"))
 
 
 def _message(student, solution, ignore=()) -> str:
@@ -39,8 +48,8 @@ def _message(student, solution, ignore=()) -> str:
     return outcome.message
 
 
-def _keras(pool=L.MaxPooling2D, activation="relu", split=False, loss="mse", lr=0.01, extra=True):
-    layers = [keras.Input((8, 8, 1)), L.Conv2D(4, 3, activation="relu"), pool(2), L.Flatten()]
+def _keras(pool="MaxPooling2D", activation="relu", split=False, loss="mse", lr=0.01, extra=True):
+    layers = [keras.Input((8, 8, 1)), L.Conv2D(4, 3, activation="relu"), getattr(L, pool)(2), L.Flatten()]
     layers += [L.Dense(6), L.Activation(activation)] if split else [L.Dense(6, activation=activation)]
     layers += [L.Dropout(0.25)] if extra else []
     layers.append(L.Dense(1))
@@ -66,7 +75,7 @@ def test_the_same_keras_model_passes_and_equivalent_spellings_are_equal(solution
 
 
 @pytest.mark.parametrize("student, message", [
-    (dict(pool=L.AveragePooling2D), "`modell`: Schicht 2 (AveragePooling2D): die Art der Schicht stimmt nicht."),
+    (dict(pool="AveragePooling2D"), "`modell`: Schicht 2 (AveragePooling2D): die Art der Schicht stimmt nicht."),
     (dict(activation="linear"), "`modell`: Schicht 4 (Dense): die Aktivierungsfunktion stimmt nicht."),
     (dict(activation="linear", split=True), "`modell`: Schicht 4 (Dense): die Aktivierungsfunktion stimmt nicht."),
     (dict(loss="mae"), "`modell`: die Verlustfunktion stimmt nicht."),
@@ -99,9 +108,9 @@ def test_sparse_crossentropy_from_logits_counts():
 
 # -- PyTorch and scikit-learn ------------------------------------------------------------------------------
 
-def _torch(activation=nn.ReLU, pool=nn.MaxPool2d, hidden=6):
-    return nn.Sequential(nn.Conv2d(1, 4, 3), nn.ReLU(), pool(2), nn.Flatten(), nn.Linear(36, hidden), activation(),
-                         nn.Linear(hidden, 1))
+def _torch(activation="ReLU", pool="MaxPool2d", hidden=6):
+    return nn.Sequential(nn.Conv2d(1, 4, 3), nn.ReLU(), getattr(nn, pool)(2), nn.Flatten(), nn.Linear(36, hidden),
+                         getattr(nn, activation)(), nn.Linear(hidden, 1))
 
 
 def test_torch_modules_optimizers_and_losses():
@@ -110,8 +119,8 @@ def test_torch_modules_optimizers_and_losses():
     nested = nn.Sequential(nn.Sequential(nn.Conv2d(1, 4, (3, 3)), nn.ReLU()), nn.MaxPool2d((2, 2)), nn.Flatten(),
                            nn.Sequential(nn.Linear(36, 6), nn.ReLU(), nn.Identity()), nn.Linear(6, 1))
     assert _message(nested, solution) == ""  # nesting, (2, 2) for 2, and the identity change nothing
-    assert _message(_torch(activation=nn.Identity), solution) == "`modell`: Schicht 4 (Linear): die Aktivierungsfunktion stimmt nicht."
-    assert _message(_torch(pool=nn.AvgPool2d), solution) == "`modell`: Schicht 2 (AvgPool2d): die Art der Schicht stimmt nicht."
+    assert _message(_torch(activation="Identity"), solution) == "`modell`: Schicht 4 (Linear): die Aktivierungsfunktion stimmt nicht."
+    assert _message(_torch(pool="AvgPool2d"), solution) == "`modell`: Schicht 2 (AvgPool2d): die Art der Schicht stimmt nicht."
     assert _message(_torch(hidden=7), solution) == "`modell`: Schicht 4 (Linear): die Ausgangsgröße (out_features) stimmt nicht."
     frozen = _torch()
     frozen[0].weight.requires_grad_(False)
@@ -129,6 +138,10 @@ def test_torch_modules_optimizers_and_losses():
 
 
 def test_sklearn_estimators_and_pipelines():
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import MinMaxScaler, StandardScaler
+
     solution = make_pipeline(StandardScaler(), LogisticRegression(C=0.5))
     assert _message(make_pipeline(StandardScaler(), LogisticRegression(C=0.5)), solution) == ""
     assert _message(make_pipeline(StandardScaler(), LogisticRegression()), solution) \
