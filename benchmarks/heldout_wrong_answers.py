@@ -53,8 +53,8 @@ def main() -> None:
                 aid, entry = item
                 source_path = course.source(aid) / entry["notebook"]
                 nb = markup.with_cell_replaced(markup.read_notebook(source_path), entry["cell"], entry["code"])
-                graded, _ = score_notebook(run_notebook(course, aid, source_path, nb, settings, engine),
-                                           refs[aid][entry["notebook"]], settings)
+                graded = score_notebook(run_notebook(course, aid, source_path, nb, settings, engine),
+                                       refs[aid][entry["notebook"]], settings)
                 return graded.score < graded.max_score
 
             with ThreadPoolExecutor(args.workers) as pool:

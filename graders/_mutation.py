@@ -236,7 +236,7 @@ def analyse(course: Course, aid: str, *, notebook: str | None = None, cell: str 
                     futures[future] = (job.group, mutant)
             for future in as_completed(futures):  # this thread scores and reports: no lock needed
                 group, mutant = futures[future]
-                graded, _ = score_notebook(future.result(), refs, mutant_settings)
+                graded = score_notebook(future.result(), refs, mutant_settings)
                 group.outcomes.append(_verdict(mutant, group, graded, baseline))
                 on_run(f"{aid}/{path.name}: {mutant.id}")
         analysis.digests[path.name] = digest(course, aid, path, per_cell)
@@ -257,7 +257,7 @@ def _baseline(course, aid, path, source, refs, settings, engine) -> tuple[dict[s
     forever is stopped after a few times what the solution needs."""
     executed = run_notebook(course, aid, path, source, settings, engine)
     cell_walls = [c.wall_s for c in executed.run.cells]
-    graded, _ = score_notebook(executed, refs, settings)
+    graded = score_notebook(executed, refs, settings)
     failing = [c.grade_id for c in graded.cells if c.status is not Status.PASSED]
     if failing:
         raise MutationError(f"{aid}/{path.name}: die Lösung besteht {', '.join(failing)} nicht "

@@ -260,7 +260,7 @@ def _run_all(course: Course, aid: str, runs: list[_Run], sources: dict[Path, int
             executed[index] = future.result()
             on_run(f"{aid}/{runs[index].name}: {runs[index].label}")
         refs = {path: future.result() for future, path in refs_futures.items()}
-    return [score_notebook(result, refs[run.source], settings)[0] for run, result in zip(runs, executed)]
+    return [score_notebook(result, refs[run.source], settings) for run, result in zip(runs, executed)]
 
 
 def _judge(course: Course, aid: str, name: str, hidden_tests: set[str], graded_runs: list[tuple[_Run, object]],

@@ -37,21 +37,29 @@ def run_notebook(course: Course, aid: str, source_path: Path, nb, settings: Sett
     return Executed(source_path.name, plan, run)
 
 
-def score_notebook(executed: Executed, refs: References, settings: Settings) -> tuple[NotebookGrade, str]:
-    """(grades of the notebook, graded notebook JSON)."""
+def score_notebook(executed: Executed, refs: References, settings: Settings) -> NotebookGrade:
+    """The notebook's grades (validate and mutate need no graded notebook: writing one is 10 ms a run)."""
+    return _score(executed, refs, settings, graded_notebook=False)[0]
+
+
+def _score(executed: Executed, refs: References, settings: Settings, *,
+           graded_notebook: bool) -> tuple[NotebookGrade, str | None]:
+    """(grades of the notebook, graded notebook JSON where asked for); frees the run's files."""
     plan, run = executed.plan, executed.run
     try:
         environment = _environment.record(settings.device, device_id=run.device_id, sandbox=run.sandboxed,
                                           gpu=run.gpu or settings.gpu)
         results = score_run(plan, run, refs, _environment.from_record(environment), settings.limits.cell_timeout)
-        graded = plan.with_outputs(run)
-        _mark_results(graded, results)
+        graded = None
+        if graded_notebook:
+            graded = plan.with_outputs(run)
+            _mark_results(graded, results)
     finally:
         run.cleanup()
     timing = {"wall_s": round(run.wall_s, 3), "code_s": round(sum(c.wall_s for c in run.cells), 3),
               "cpu_s": round(run.cpu_s, 3), "peak_rss_mib": round(run.peak_rss_mib, 1)}
     return (NotebookGrade.of(executed.name, results, Status.GRADED, environment=environment, timing=timing),
-            nbformat.writes(graded))
+            None if graded is None else nbformat.writes(graded))
 
 
 def grade_notebook(course: Course, aid: str, source_path: Path, nb, refs: References, settings: Settings,
@@ -64,7 +72,8 @@ def grade_notebook(course: Course, aid: str, source_path: Path, nb, refs: Refere
         tests = assemble(source, source).tests
         entry, graded = NotebookGrade.of(source_path.name, zero_results(tests, status, message), status), None
     else:
-        entry, graded = score_notebook(run_notebook(course, aid, source_path, nb, settings, engine), refs, settings)
+        entry, graded = _score(run_notebook(course, aid, source_path, nb, settings, engine), refs, settings,
+                               graded_notebook=True)
     manual = _manual.pending(source, *((status, message) if nb is None else ()))
     if manual:
         entry = replace(entry, cells=(*entry.cells, *manual), max_score=entry.max_score + sum(c.max_score for c in manual))
