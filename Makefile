@@ -24,7 +24,7 @@ demo: $(STAMP)
 # validation of the 17 assignments, which spreads over both (tests/conftest.py). A plain `pytest` runs
 # serially.
 # PYTHONDONTWRITEBYTECODE emptied: where the machine sets it (this one does), every pytest worker would
-# rewrite and compile all test modules again and every graders process recompile the project (2 s each).
+# rewrite and compile all test modules again (2 s of CPU each) and every graders process recompile the project.
 test: $(STAMP)
 	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -n 2
 
